@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `xpay-sim`: start the simulator from the command line (flags or XPAY_SIM_* variables).
+import { ConfigError, parseConfig, USAGE } from './config.js';
+import { FixtureError } from './store/fixtures.js';
+import { startSimulator } from './server.js';
+
+async function main(): Promise<void> {
+  if (process.argv[2] === 'healthcheck') return healthcheck();
+  let config;
+  try {
+    config = parseConfig(process.argv.slice(2), process.env);
+  } catch (e) {
+    process.stderr.write(`xpay-sim: ${(e as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (config === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  let running;
+  try {
+    running = await startSimulator(config);
+  } catch (e) {
+    const known = e instanceof FixtureError || e instanceof ConfigError || (e as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    process.stderr.write(`xpay-sim: ${known ? (e as Error).message : (e as Error).stack}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(
+    `xpay-sim listening on ${running.url}\n` +
+      `  try: curl -H "Authorization: Bearer sk_test_demo" ${running.url}/customers\n` +
+      `  point XPay clients at XPAY_API_URL=${running.url}\n`,
+  );
+  const stop = (signal: string) => {
+    process.stdout.write(`xpay-sim: ${signal}, shutting down\n`);
+    running.close().then(() => process.exit(0));
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+/** Container HEALTHCHECK without curl: exit 0 when /health answers 200. */
+async function healthcheck(): Promise<void> {
+  const port = process.env.XPAY_SIM_PORT ?? '12111';
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
+    process.exit(res.status === 200 ? 0 : 1);
+  } catch {
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,108 @@
+// Simulator configuration: CLI flags and XPAY_SIM_* environment variables, with defaults.
+import { parseArgs } from 'node:util';
+import type { ClockMode } from './core/clock.js';
+
+export interface SimulatorConfig {
+  port: number;
+  host: string;
+  seed: string;
+  /** Start instant for a frozen/manual clock (ms since epoch); undefined = real time. */
+  now?: number;
+  clockMode: ClockMode;
+  fixturesDir?: string;
+  /** When set, only these keys are accepted; otherwise any well-formed key is its own namespace. */
+  keys?: string[];
+  /** Base URL used in links the simulator hands out (session url, receipts, uploads). */
+  publicUrl?: string;
+  bodyLimitBytes: number;
+  webhookUrl?: string;
+  webhookSecret?: string;
+  dataFile?: string;
+  log: 'none' | 'json';
+}
+
+export const DEFAULT_PORT = 12111;
+
+export function defaultConfig(overrides: Partial<SimulatorConfig> = {}): SimulatorConfig {
+  return { port: DEFAULT_PORT, host: '127.0.0.1', seed: 'xpay-sim', clockMode: 'real', bodyLimitBytes: 1024 * 1024, log: 'none', ...overrides };
+}
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  seed: { type: 'string' },
+  now: { type: 'string' },
+  clock: { type: 'string' },
+  fixtures: { type: 'string' },
+  keys: { type: 'string' },
+  'public-url': { type: 'string' },
+  'body-limit': { type: 'string' },
+  'webhook-url': { type: 'string' },
+  'webhook-secret': { type: 'string' },
+  data: { type: 'string' },
+  log: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const USAGE = `Usage: xpay-sim [options]   (each option also reads XPAY_SIM_<NAME>, e.g. XPAY_SIM_PORT)
+  --port N            port to listen on (default ${DEFAULT_PORT})
+  --host H            address to bind (default 127.0.0.1; 0.0.0.0 in the container)
+  --seed S            seed for ids and generated data (default xpay-sim)
+  --now ISO           freeze the clock at this instant (implies --clock frozen)
+  --clock MODE        real | frozen | manual
+  --fixtures DIR      load this fixture folder instead of the bundled one
+  --keys K1,K2        accept only these API keys (default: any well-formed key)
+  --public-url URL    base URL put into links the simulator hands out
+  --body-limit BYTES  largest accepted request body (default 1048576)
+  --webhook-url URL   deliver every namespace's events to this URL too
+  --webhook-secret S  signing secret (whsec_…) for --webhook-url
+  --data FILE         keep state in this file (default: memory only)
+  --log json          one JSON line per request on stdout`;
+
+export class ConfigError extends Error {}
+
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorConfig | 'help' {
+  const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
+  if (values.help) return 'help';
+  const pick = (name: keyof typeof OPTIONS): string | undefined => {
+    const flag = values[name];
+    if (typeof flag === 'string') return flag;
+    return env['XPAY_SIM_' + name.toUpperCase().replace(/-/g, '_')];
+  };
+  const config = defaultConfig();
+  const port = pick('port');
+  if (port !== undefined) {
+    config.port = Number(port);
+    if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new ConfigError(`--port must be 0–65535, got ${port}`);
+  }
+  config.host = pick('host') ?? config.host;
+  config.seed = pick('seed') ?? config.seed;
+  const now = pick('now');
+  if (now !== undefined) {
+    const ms = Date.parse(now);
+    if (Number.isNaN(ms)) throw new ConfigError(`--now must be an ISO-8601 instant, got ${now}`);
+    config.now = ms;
+    config.clockMode = 'frozen';
+  }
+  const clock = pick('clock');
+  if (clock !== undefined) {
+    if (clock !== 'real' && clock !== 'frozen' && clock !== 'manual') throw new ConfigError(`--clock must be real, frozen or manual, got ${clock}`);
+    config.clockMode = clock;
+  }
+  config.fixturesDir = pick('fixtures');
+  const keys = pick('keys');
+  if (keys) config.keys = keys.split(',').map((k) => k.trim()).filter(Boolean);
+  config.publicUrl = pick('public-url');
+  const limit = pick('body-limit');
+  if (limit !== undefined) {
+    config.bodyLimitBytes = Number(limit);
+    if (!Number.isInteger(config.bodyLimitBytes) || config.bodyLimitBytes < 1) throw new ConfigError(`--body-limit must be a positive integer, got ${limit}`);
+  }
+  config.webhookUrl = pick('webhook-url');
+  config.webhookSecret = pick('webhook-secret');
+  config.dataFile = pick('data');
+  const log = pick('log');
+  if (log !== undefined && log !== 'json' && log !== 'none') throw new ConfigError(`--log must be json or none, got ${log}`);
+  config.log = (log as 'json' | 'none' | undefined) ?? 'none';
+  return config;
+}

@@ -1,0 +1,69 @@
+// Deterministic ids: XPay prefixes plus base62 drawn from a seeded PRNG (one per namespace).
+import { createHash } from 'node:crypto';
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** sfc32 generator: small, fast and fully determined by its seed. */
+export class SeededRandom {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(seed: string) {
+    const h = createHash('sha256').update(seed).digest();
+    this.a = h.readUInt32LE(0);
+    this.b = h.readUInt32LE(4);
+    this.c = h.readUInt32LE(8);
+    this.d = h.readUInt32LE(12);
+  }
+
+  nextUint32(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
+  base62(length: number): string {
+    let out = '';
+    for (let i = 0; i < length; i++) out += BASE62[this.nextUint32() % 62];
+    return out;
+  }
+
+  hex(bytes: number): string {
+    let out = '';
+    for (let i = 0; i < bytes; i++) out += (this.nextUint32() & 0xff).toString(16).padStart(2, '0');
+    return out;
+  }
+
+  /** Internal state, so snapshots can resume the exact same id sequence. */
+  state(): [number, number, number, number] {
+    return [this.a, this.b, this.c, this.d];
+  }
+
+  restore(state: [number, number, number, number]): void {
+    [this.a, this.b, this.c, this.d] = state;
+  }
+}
+
+export class IdGenerator {
+  constructor(
+    readonly random: SeededRandom,
+    private readonly livemode: boolean,
+  ) {}
+
+  /** `prefix` like 'cs' gives cs_test_… / cs_live_…; plain prefixes ('cus') get no mode marker. */
+  next(prefix: string, withMode = false): string {
+    const mode = withMode ? (this.livemode ? 'live_' : 'test_') : '';
+    return `${prefix}_${mode}${this.random.base62(22)}`;
+  }
+}

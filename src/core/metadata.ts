@@ -1,0 +1,40 @@
+// Metadata inputs: an object, null, or (on products) a JSON string holding an object.
+import { errors } from './errors.js';
+import type { Metadata } from '../store/types.js';
+
+export function readMetadata(value: unknown, param = 'metadata'): Metadata | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw errors.invalid(param, `Invalid value for ${param}: a string must hold a JSON object.`);
+    }
+  }
+  // PHP clients encode an empty map as [].
+  if (Array.isArray(parsed) && parsed.length === 0) return {};
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw errors.invalid(param, `Invalid value for ${param}: must be an object of keys and values.`);
+  }
+  return copyPlain(parsed as Record<string, unknown>);
+}
+
+/** Copies own keys only, so `__proto__` in input can never reach a prototype. */
+export function copyPlain(input: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [k, v] of Object.entries(input)) out[k] = v;
+  return { ...out };
+}
+
+/** Merge semantics for updates: new keys win, a null or "" value removes the key. */
+export function mergeMetadata(current: Metadata | null, patch: Metadata | null): Metadata | null {
+  if (patch === null) return null;
+  const out: Metadata = { ...(current ?? {}) };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null || v === '') delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,33 @@
+// Currencies and minor units. Amounts are always integers in the currency's minor unit.
+export const CURRENCIES = ['EGP', 'USD', 'EUR', 'GBP', 'SAR', 'AED', 'QAR', 'KWD', 'JOD', 'OMR', 'BHD', 'LYD', 'AUD', 'CAD', 'CNY'] as const;
+export type Currency = (typeof CURRENCIES)[number];
+
+const THREE_DECIMALS = new Set<string>(['KWD', 'JOD', 'OMR', 'BHD', 'LYD']);
+
+export function decimalsOf(currency: string): number {
+  return THREE_DECIMALS.has(currency) ? 3 : 2;
+}
+
+export function isCurrency(value: unknown): value is Currency {
+  return typeof value === 'string' && (CURRENCIES as readonly string[]).includes(value);
+}
+
+/** "1,499.00 EGP" for display on hosted pages; never used for arithmetic. */
+export function formatAmount(amount: number, currency: string, locale = 'en'): string {
+  const decimals = decimalsOf(currency);
+  return new Intl.NumberFormat(locale === 'ar' ? 'ar-EG' : 'en-US', {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(amount / 10 ** decimals);
+}
+
+/** Integer basis-point share of an amount, rounded half up (fees, VAT, percentage discounts). */
+export function basisPoints(amount: number, bps: number): number {
+  return Math.floor((amount * bps + 5000) / 10000);
+}
+
+export function assertMinorUnits(amount: number): void {
+  if (!Number.isSafeInteger(amount)) throw new RangeError(`amount ${amount} is not an integer in minor units`);
+}

@@ -1,0 +1,43 @@
+// Event emission: every state change records an event in its namespace and tells listeners
+// (the webhook outbox subscribes). The envelope mirrors XPay's documented webhook body.
+import type { Namespace } from '../store/namespace.js';
+import type { OpenRecord } from '../store/types.js';
+
+export const API_VERSION = '3.1.0';
+
+export interface EventRecord extends OpenRecord {
+  id: string;
+  object: 'event';
+  api_version: string;
+  created: string;
+  type: string;
+  livemode: boolean;
+  data: { object: Record<string, unknown> };
+}
+
+export type EventListener = (ns: Namespace, event: EventRecord) => void;
+
+const listeners = new WeakMap<object, EventListener[]>();
+
+/** Listeners are kept per simulator instance (`owner`), so parallel simulators never cross. */
+export function onEvent(owner: object, listener: EventListener): void {
+  const list = listeners.get(owner) ?? [];
+  list.push(listener);
+  listeners.set(owner, list);
+}
+
+export function emitEvent(owner: object, ns: Namespace, type: string, object: Record<string, unknown>): EventRecord {
+  const event: EventRecord = {
+    id: ns.ids.next('evt', true),
+    object: 'event',
+    api_version: API_VERSION,
+    created: ns.nowIso(),
+    type,
+    livemode: ns.livemode,
+    // A deep copy: later changes to the resource must not rewrite history.
+    data: { object: structuredClone(object) },
+  };
+  ns.db.events.set(event.id, event);
+  for (const listener of listeners.get(owner) ?? []) listener(ns, event);
+  return event;
+}

@@ -1,0 +1,109 @@
+// The API request pipeline on bare node:http:
+// route → auth + namespace → body → validate → interceptors (idempotency, faults, log) → handler → respond.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errors } from '../core/errors.js';
+import type { Simulator } from '../simulator.js';
+import { authenticate, checkLiveMode, refusePublishable, type ApiKey } from './auth.js';
+import { checkJsonContentType, parseJsonBody, readBody } from './body.js';
+import { errorResult, writeResult } from './respond.js';
+import type { HandlerResult, RequestContext } from './types.js';
+import { toXPayError } from './validation.js';
+
+/** Paths served by the pages app (express) instead of the API. */
+export type PageHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export function parseQuery(search: string): Record<string, string> {
+  const query: Record<string, string> = {};
+  if (search.length > 1) {
+    for (const [k, v] of new URLSearchParams(search)) if (!(k in query)) query[k] = v;
+  }
+  return query;
+}
+
+export async function handleRequest(sim: Simulator, req: IncomingMessage, res: ServerResponse, pages: PageHandler): Promise<void> {
+  const requestId = sim.nextRequestId();
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const pathname = q === -1 ? url : url.slice(0, q);
+  const method = req.method ?? 'GET';
+  const match = sim.router.match(method, pathname);
+  if (match.kind !== 'found') {
+    if (match.kind === 'not_found' && isPagePath(pathname)) return pages(req, res);
+    req.resume();
+    const result =
+      match.kind === 'method_not_allowed'
+        ? errorResult(errors.code(405, 'invalid_request', `${method} is not allowed on ${pathname}; use ${match.allowed.join(', ')}.`), requestId)
+        : errorResult(errors.code(404, 'invalid_request', `Unrecognized request URL (${method}: ${pathname}).`), requestId);
+    if (match.kind === 'method_not_allowed') result.headers = { ...result.headers, Allow: match.allowed.join(', ') };
+    return writeResult(res, requestId, result);
+  }
+  const { op, params } = match;
+  const ctx: RequestContext = {
+    sim,
+    requestId,
+    operationId: op.operationId,
+    method,
+    path: pathname,
+    params,
+    query: parseQuery(q === -1 ? '' : url.slice(q)),
+    body: undefined,
+    rawBody: undefined,
+    headers: req.headers,
+    key: undefined,
+    ns: undefined,
+  };
+  let result: HandlerResult;
+  try {
+    result = await run(sim, ctx, req, op.operation.security);
+  } catch (e) {
+    result = errorResult(e, requestId);
+  }
+  writeResult(res, requestId, result, method === 'HEAD');
+}
+
+async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, security: Array<Record<string, string[]>> | undefined): Promise<HandlerResult> {
+  const validator = sim.validators.get(ctx.operationId)!;
+  const needsKey = (security ?? []).length > 0 && !security!.some((s) => Object.keys(s).length === 0);
+  const mayUseKey = (security ?? []).some((s) => 'api-key' in s);
+  if (needsKey || (mayUseKey && req.headers.authorization !== undefined)) {
+    const key: ApiKey = authenticate(req.headers.authorization, sim.config.keys ? new Set(sim.config.keys) : undefined);
+    refusePublishable(key);
+    checkLiveMode(ctx.query.liveMode, key);
+    ctx.key = key;
+    ctx.ns = sim.namespace(key);
+  }
+  const hasPayload = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
+  if (hasPayload) {
+    const raw = await readBody(req, sim.config.bodyLimitBytes);
+    if (raw.length > 0) {
+      checkJsonContentType(req.headers['content-type']);
+      ctx.rawBody = raw;
+    }
+  } else req.resume();
+  if (validator.hasBody) {
+    ctx.body = ctx.rawBody ? parseJsonBody(ctx.rawBody) : {};
+    if (!validator.body!(ctx.body)) throw toXPayError(validator.body!.errors ?? []);
+  } else if (ctx.rawBody) {
+    // Operations without a body tolerate an empty object; real parameters there are unknown.
+    const body = parseJsonBody(ctx.rawBody);
+    const first = Object.keys(body)[0];
+    if (first !== undefined) throw errors.unknown(first);
+  }
+  if (validator.query && !validator.query(ctx.query)) throw toXPayError(validator.query.errors ?? []);
+  const handler = sim.handlers[ctx.operationId];
+  if (!handler) throw errors.code(501, 'invalid_request', `${ctx.operationId} is not implemented by this simulator yet.`);
+  if (ctx.ns) sim.runDue(ctx.ns);
+  let index = -1;
+  const next = async (): Promise<HandlerResult> => {
+    index++;
+    const interceptor = sim.interceptors[index];
+    return interceptor ? interceptor(ctx, next) : handler(ctx);
+  };
+  return next();
+}
+
+const PAGE_PREFIXES = ['/c/', '/p/', '/pay/', '/3ds/', '/assets/', '/uploads/', '/_sim/ui'];
+
+export function isPagePath(pathname: string): boolean {
+  return PAGE_PREFIXES.some((p) => pathname.startsWith(p)) || pathname === '/';
+}

@@ -1,0 +1,39 @@
+// What a handler receives and returns. Handlers never touch the HTTP response themselves.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ApiKey } from './auth.js';
+import type { Namespace } from '../store/namespace.js';
+import type { Simulator } from '../simulator.js';
+
+export interface RequestContext {
+  sim: Simulator;
+  requestId: string;
+  operationId: string;
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  // Validated against openapi.yaml before the handler runs; handlers narrow it per operation.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  rawBody: Buffer | undefined;
+  headers: IncomingHttpHeaders;
+  /** Present when the operation is authenticated (always, for XPay operations). */
+  key: ApiKey | undefined;
+  ns: Namespace | undefined;
+}
+
+export interface HandlerResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Already-serialized body with its own content type (e.g. openapi.yaml). */
+  raw?: { contentType: string; data: string | Buffer };
+}
+
+export type Handler = (ctx: RequestContext) => HandlerResult | Promise<HandlerResult>;
+
+/** The namespace of an authenticated request (every XPay operation has one). */
+export function nsOf(ctx: RequestContext): Namespace {
+  if (!ctx.ns) throw new Error(`operation ${ctx.operationId} needs a namespace but was called without a key`);
+  return ctx.ns;
+}

@@ -1,0 +1,104 @@
+// /customers: registered customers of a namespace (guests are created by checkout).
+import { errors } from '../core/errors.js';
+import { normalizeEmail, normalizePhone } from '../core/contact.js';
+import { readMetadata } from '../core/metadata.js';
+import { matchesAnyTerm, paginate, readPage, searchTerms } from '../core/pagination.js';
+import { nsOf, type Handler } from '../http/types.js';
+import type { Namespace } from '../store/namespace.js';
+import type { CustomerRecord } from '../store/types.js';
+import { customerSpend, customerStats, latestPaymentMethod } from './customer-activity.js';
+
+export function renderCustomer(c: CustomerRecord): Record<string, unknown> {
+  const { _currency, ...shape } = c;
+  return shape;
+}
+
+export function findCustomer(ns: Namespace, id: string, param = 'id'): CustomerRecord {
+  const customer = ns.db.customers.get(id);
+  if (!customer) throw errors.notFound('customer', id, param);
+  return customer;
+}
+
+/** The customer of this namespace already using an email or phone, if any. */
+export function findByContact(ns: Namespace, email: string | null, phone: string | null, except?: string): CustomerRecord | undefined {
+  for (const c of ns.db.customers.values()) {
+    if (c.id === except) continue;
+    if (email && c.email && normalizeEmail(c.email) === email) return c;
+    if (phone && c.phone && normalizePhone(c.phone) === phone) return c;
+  }
+  return undefined;
+}
+
+export const createCustomer: Handler = (ctx) => {
+  const ns = nsOf(ctx);
+  const body = ctx.body as { name?: string | null; email?: string | null; phone?: string | null; address?: Record<string, string | null> | null; metadata?: unknown; currency?: string | null };
+  const email = body.email ? normalizeEmail(body.email) : null;
+  const phone = body.phone ? normalizePhone(body.phone) : null;
+  if (!email && !phone) throw errors.invalid('email', 'A customer needs an email or a phone number.');
+  const metadata = readMetadata(body.metadata) ?? null;
+  const taken = findByContact(ns, email, phone);
+  if (taken) {
+    const field = email && taken.email && normalizeEmail(taken.email) === email ? 'email' : 'phone';
+    throw errors.invalidState(`A customer with this ${field} already exists: ${taken.id}.`, field);
+  }
+  const now = ns.nowIso();
+  const customer: CustomerRecord = {
+    id: ns.ids.next('cus'),
+    object: 'customer',
+    type: 'registered',
+    createdAt: now,
+    updatedAt: now,
+    name: body.name ?? null,
+    email,
+    phone,
+    address: body.address ? { ...body.address } : null,
+    guestFingerprint: null,
+    metadata,
+    merchantId: ns.merchantId,
+    _currency: body.currency ?? 'EGP',
+  };
+  ns.db.customers.set(customer.id, customer);
+  const shown = renderCustomer(customer);
+  ctx.sim.emit(ns, 'customer.created', shown);
+  return { status: 201, body: shown };
+};
+
+export const getCustomer: Handler = (ctx) => ({ status: 200, body: renderCustomer(findCustomer(nsOf(ctx), ctx.params.id!)) });
+
+export const listCustomers: Handler = (ctx) => {
+  const ns = nsOf(ctx);
+  const page = readPage(ctx.query);
+  const terms = searchTerms(ctx.query.search);
+  const type = ctx.query.type as string | undefined;
+  const matches: CustomerRecord[] = [];
+  for (const c of ns.db.customers.values()) {
+    if (type && c.type !== type) continue;
+    if (!matchesAnyTerm(terms, [c.id, c.name, c.email, c.phone])) continue;
+    matches.push(c);
+  }
+  matches.reverse(); // newest first
+  const { data, totalCount } = paginate(matches, page);
+  return {
+    status: 200,
+    body: {
+      data: data.map((c) => ({
+        id: c.id,
+        type: c.type,
+        createdAt: c.createdAt,
+        name: c.name,
+        email: c.email,
+        phone: c.phone,
+        country: c.address?.country ?? null,
+        latestPaymentMethod: latestPaymentMethod(ns, c.id),
+        spendData: customerSpend(ns, c),
+      })),
+      totalCount,
+    },
+  };
+};
+
+export const getCustomerStats: Handler = (ctx) => {
+  const ns = nsOf(ctx);
+  const customer = findCustomer(ns, ctx.params.id!);
+  return { status: 200, body: customerStats(ns, customer.id) };
+};

@@ -1,0 +1,29 @@
+// The routing table: every operationId of openapi.yaml → its handler. One line each.
+// Operations a later capability builds are absent and answer 501 until then.
+import type { Handler } from './http/types.js';
+import { getAccount } from './resources/account.js';
+import { createCustomer, getCustomer, getCustomerStats, listCustomers } from './resources/customers.js';
+import { createProduct, deleteProduct, getProduct, getProductStats, listProducts, updateProduct } from './resources/products.js';
+import { createPrice, deletePrice, updatePrice } from './resources/prices.js';
+import { createUploadUrl } from './resources/uploads.js';
+import { getHealth, getOpenApiDocument } from './resources/meta.js';
+
+export const routes: Record<string, Handler> = {
+  getAccount,
+  createCustomer,
+  listCustomers,
+  getCustomer,
+  getCustomerStats,
+  createProduct,
+  listProducts,
+  getProduct,
+  updateProduct,
+  deleteProduct,
+  getProductStats,
+  createPrice,
+  updatePrice,
+  deletePrice,
+  createUploadUrl,
+  getHealth,
+  getOpenApiDocument,
+};

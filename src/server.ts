@@ -1,0 +1,63 @@
+// Creates a simulator and its HTTP server. The API runs on bare node:http; the pages app
+// (express) is loaded on the first page request so start-up stays fast.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { defaultConfig, type SimulatorConfig } from './config.js';
+import { Simulator } from './simulator.js';
+import { handleRequest, type PageHandler } from './http/pipeline.js';
+import { writeError } from './http/respond.js';
+import { routes } from './routes.js';
+import { installCapabilities } from './capabilities.js';
+
+export interface RunningSimulator {
+  sim: Simulator;
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export function createSimulator(overrides: Partial<SimulatorConfig> = {}): { sim: Simulator; server: Server } {
+  const sim = new Simulator(defaultConfig(overrides), routes);
+  installCapabilities(sim);
+  let pages: PageHandler | undefined;
+  const loadPages = async (): Promise<PageHandler> => {
+    if (!pages) pages = (await import('./pages/app.js')).createPagesHandler(sim);
+    return pages;
+  };
+  const pageHandler: PageHandler = (req, res) => {
+    loadPages().then(
+      (handle) => handle(req, res),
+      (e) => writeError(res, sim.nextRequestId(), e),
+    );
+  };
+  const server = createServer({ keepAliveTimeout: 5000 }, (req: IncomingMessage, res: ServerResponse) => {
+    handleRequest(sim, req, res, pageHandler).catch((e) => writeError(res, sim.nextRequestId(), e));
+  });
+  // Malformed HTTP never reaches the pipeline; answer it plainly instead of dropping the socket.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  return { sim, server };
+}
+
+export async function startSimulator(overrides: Partial<SimulatorConfig> = {}): Promise<RunningSimulator> {
+  const { sim, server } = createSimulator(overrides);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(sim.config.port, sim.config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = sim.config.host === '0.0.0.0' || sim.config.host === '::' ? 'localhost' : sim.config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (!sim.config.publicUrl) sim.publicUrl = url;
+  return {
+    sim,
+    server,
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

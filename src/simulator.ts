@@ -1,0 +1,99 @@
+// The simulator instance: compiled spec, namespaces, and the request pipeline's extension points.
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { Clock } from './core/clock.js';
+import { SeededRandom } from './core/ids.js';
+import type { SimulatorConfig } from './config.js';
+import { loadSpec, packageRoot, type OpenApiDocument } from './spec.js';
+import { Router } from './http/router.js';
+import { compileRequestValidator, createAjv, type RequestValidator } from './http/validation.js';
+import type { ApiKey } from './http/auth.js';
+import type { Handler, HandlerResult, RequestContext } from './http/types.js';
+import { Namespace } from './store/namespace.js';
+import { buildFixtureCollections, readFixtureFolder, type FixtureFile } from './store/fixtures.js';
+import { emitEvent, type EventRecord } from './events/emit.js';
+import { join } from 'node:path';
+
+/** Wraps handler execution (idempotency, faults, request log); call `next()` to continue. */
+export type Interceptor = (ctx: RequestContext, next: () => Promise<HandlerResult>) => Promise<HandlerResult>;
+/** Time-based work (expiry, settlement, retries) run before a namespace's requests and on clock moves. */
+export type DueWork = (ns: Namespace, sim: Simulator) => void;
+
+export class Simulator {
+  readonly spec: { text: string; doc: OpenApiDocument };
+  readonly router: Router;
+  readonly ajv: Ajv2020;
+  readonly validators = new Map<string, RequestValidator>();
+  readonly namespaces = new Map<string, Namespace>();
+  readonly interceptors: Interceptor[] = [];
+  readonly dueWork: DueWork[] = [];
+  readonly namespaceCreated: Array<(ns: Namespace) => void> = [];
+  readonly requestIds: SeededRandom;
+  readonly fixtures: FixtureFile[];
+  readonly startedAt = Date.now();
+  publicUrl: string;
+
+  constructor(
+    readonly config: SimulatorConfig,
+    readonly handlers: Record<string, Handler>,
+  ) {
+    this.spec = loadSpec();
+    this.router = new Router(this.spec.doc);
+    this.ajv = createAjv(this.spec.doc);
+    const queryAjv = createAjv(this.spec.doc, { coerceTypes: true });
+    for (const op of this.router.operations) {
+      this.validators.set(op.operationId, compileRequestValidator(this.spec.doc, op.operation, this.ajv, queryAjv));
+    }
+    this.requestIds = new SeededRandom(`${config.seed}\u0000requests`);
+    this.fixtures = readFixtureFolder(config.fixturesDir ?? join(packageRoot(), 'fixtures'));
+    // Validate fixtures once at start so a broken file stops the simulator with its name.
+    buildFixtureCollections(this.fixtures, 'merch_validation', this.ajv);
+    this.publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+  }
+
+  nextRequestId(): string {
+    return 'req_' + this.requestIds.base62(24);
+  }
+
+  newClock(): Clock {
+    return new Clock(this.config.clockMode, this.config.now);
+  }
+
+  namespace(key: ApiKey): Namespace {
+    let ns = this.namespaces.get(key.raw);
+    if (!ns) {
+      ns = this.createNamespace(key.raw, key.livemode);
+      this.namespaces.set(key.raw, ns);
+      for (const hook of this.namespaceCreated) hook(ns);
+    }
+    return ns;
+  }
+
+  createNamespace(key: string, livemode: boolean): Namespace {
+    const merchantId = 'merch_' + new SeededRandom(`${this.config.seed}\u0000merchant`).base62(16);
+    return new Namespace(
+      { key, livemode, seed: this.config.seed, clock: this.newClock(), merchantId, publicUrl: this.publicUrl },
+      buildFixtureCollections(this.fixtures, merchantId, this.ajv),
+    );
+  }
+
+  /** Back to fixtures: one namespace, or all of them. */
+  reset(key?: string): void {
+    if (key === undefined) {
+      this.namespaces.clear();
+      return;
+    }
+    const old = this.namespaces.get(key);
+    if (!old) return;
+    const ns = this.createNamespace(key, old.livemode);
+    this.namespaces.set(key, ns);
+    for (const hook of this.namespaceCreated) hook(ns);
+  }
+
+  runDue(ns: Namespace): void {
+    for (const work of this.dueWork) work(ns, this);
+  }
+
+  emit(ns: Namespace, type: string, object: Record<string, unknown>): EventRecord {
+    return emitEvent(this, ns, type, object);
+  }
+}

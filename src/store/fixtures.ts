@@ -1,0 +1,107 @@
+// Fixture folder → complete records, validated against the spec's response schemas at load.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { SPEC_SCHEMA_ID, toParamPath } from '../http/validation.js';
+import type { CustomerRecord, OpenRecord, PriceRecord, ProductRecord } from './types.js';
+import { emptyCollections, type Collections } from './namespace.js';
+
+export const FIXTURE_EPOCH = '2026-01-01T00:00:00.000Z';
+
+export interface FixtureDocument {
+  customers?: Array<Record<string, unknown>>;
+  products?: Array<Record<string, unknown> & { prices?: Array<Record<string, unknown>> }>;
+  coupons?: Array<Record<string, unknown>>;
+  promotionCodes?: Array<Record<string, unknown>>;
+  [collection: string]: unknown;
+}
+
+export class FixtureError extends Error {}
+
+/** Completes fixture entries with defaults so authors only write what matters. */
+export function addFixtures(db: Collections, doc: FixtureDocument, merchantId: string, file: string, ajv: Ajv2020): void {
+  const check = (schema: string, value: unknown, where: string) => {
+    const validate = ajv.getSchema(`${SPEC_SCHEMA_ID}#/components/schemas/${schema}`);
+    if (validate && !validate(value)) {
+      const e = validate.errors![0]!;
+      const at = toParamPath(e.instancePath, e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : undefined);
+      throw new FixtureError(`${file}: ${where}${at ? '.' + at : ''} ${e.message ?? 'is invalid'}`);
+    }
+  };
+  for (const [i, c] of (doc.customers ?? []).entries()) {
+    const at = (c.createdAt as string) ?? FIXTURE_EPOCH;
+    const record = {
+      object: 'customer', type: 'registered', name: null, email: null, phone: null, address: null, guestFingerprint: null,
+      metadata: null, ...c, _currency: (c.currency as string) ?? 'EGP', merchantId, createdAt: at, updatedAt: (c.updatedAt as string) ?? at,
+    } as unknown as CustomerRecord;
+    delete (record as unknown as Record<string, unknown>).currency;
+    const { _currency, ...shape } = record;
+    check('CustomerResponse', shape, `customers[${i}]`);
+    db.customers.set(record.id, record);
+  }
+  for (const [i, p] of (doc.products ?? []).entries()) {
+    const { prices = [], ...rest } = p;
+    const at = (rest.createdAt as string) ?? FIXTURE_EPOCH;
+    const product = {
+      object: 'product', description: null, image: null, unitLabel: null, active: true, isSystemCreated: false, metadata: null,
+      defaultPriceId: null, ...rest, merchantId, createdAt: at, updatedAt: (rest.updatedAt as string) ?? at, _priceIds: [],
+    } as unknown as ProductRecord;
+    for (const [j, pr] of prices.entries()) {
+      const price = {
+        object: 'price', name: null, description: null, unitAmount: null, type: 'ONE_TIME', recurring: null, customUnitAmount: null,
+        stock: null, startDate: null, expirationDate: null, active: true, ...pr, _metadata: (pr.metadata as PriceRecord['_metadata']) ?? null,
+        productId: product.id, createdAt: (pr.createdAt as string) ?? at, updatedAt: (pr.updatedAt as string) ?? at, _used: false,
+      } as unknown as PriceRecord;
+      delete (price as unknown as Record<string, unknown>).metadata;
+      const { _used, _metadata, ...shape } = price;
+      check('PriceResponse', shape, `products[${i}].prices[${j}]`);
+      db.prices.set(price.id, price);
+      product._priceIds.push(price.id);
+    }
+    if (product.defaultPriceId === null && product._priceIds.length > 0) product.defaultPriceId = product._priceIds[0]!;
+    const { _priceIds, ...shape } = product;
+    check('ProductResponse', { ...shape, prices: [] }, `products[${i}]`);
+    db.products.set(product.id, product);
+  }
+  for (const c of doc.coupons ?? []) db.coupons.set(String(c.id), c as OpenRecord);
+  for (const c of doc.promotionCodes ?? []) db.promotionCodes.set(String(c.id), c as OpenRecord);
+}
+
+export function buildFixtureCollections(files: FixtureFile[], merchantId: string, ajv: Ajv2020): Collections {
+  const db = emptyCollections();
+  for (const { file, doc } of files) addFixtures(db, doc, merchantId, file, ajv);
+  return db;
+}
+
+export interface FixtureFile {
+  file: string;
+  doc: FixtureDocument;
+}
+
+/** Reads every .yaml/.yml/.json file of a folder, in name order. */
+export function readFixtureFolder(dir: string): FixtureFile[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => /\.(ya?ml|json)$/.test(n)).sort();
+  } catch (e) {
+    throw new FixtureError(`${dir}: cannot read the fixture folder (${(e as Error).message})`);
+  }
+  const files: FixtureFile[] = [];
+  for (const name of names) {
+    const file = join(dir, name);
+    let parsed: unknown;
+    try {
+      parsed = YAML.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new FixtureError(`${file}: not valid YAML/JSON (${(e as Error).message.split('\n')[0]})`);
+    }
+    if (parsed === null || parsed === undefined) continue;
+    if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new FixtureError(`${file}: expected a mapping of collection names to lists`);
+    for (const [collection, list] of Object.entries(parsed)) {
+      if (!Array.isArray(list)) throw new FixtureError(`${file}: ${collection} must be a list`);
+    }
+    files.push({ file, doc: parsed as FixtureDocument });
+  }
+  return files;
+}
