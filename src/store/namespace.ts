@@ -19,11 +19,14 @@ export interface Collections {
   promotionCodes: Map<string, OpenRecord>;
   events: Map<string, OpenRecord>;
   webhookEndpoints: Map<string, OpenRecord>;
+  /** Webhook deliveries (one per endpoint per matching event) with their attempts. */
+  deliveries: Map<string, OpenRecord>;
 }
 
 export const COLLECTION_NAMES = [
   'customers', 'products', 'prices', 'uploads', 'checkoutSessions', 'paymentIntents', 'charges', 'refunds',
   'balanceTransactions', 'ledgerEntries', 'paymentLinks', 'coupons', 'promotionCodes', 'events', 'webhookEndpoints',
+  'deliveries',
 ] as const satisfies ReadonlyArray<keyof Collections>;
 
 export function emptyCollections(): Collections {
