@@ -27,6 +27,10 @@ export class Simulator {
   readonly interceptors: Interceptor[] = [];
   readonly dueWork: DueWork[] = [];
   readonly namespaceCreated: Array<(ns: Namespace) => void> = [];
+  /** Optional: the earliest instant (ms) some time-based work falls due, so clock moves stop there. */
+  readonly dueTimes: Array<(ns: Namespace) => number | undefined> = [];
+  /** Called with every routed request's final result, just before it is written (request log). */
+  readonly requestCompleted: Array<(ctx: RequestContext, result: HandlerResult) => void> = [];
   readonly requestIds: SeededRandom;
   readonly fixtures: FixtureFile[];
   readonly startedAt = Date.now();

@@ -49,6 +49,9 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
     body: undefined,
     rawBody: undefined,
     headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    res,
+    startedAt: performance.now(),
     key: undefined,
     ns: undefined,
   };
@@ -58,6 +61,7 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
   } catch (e) {
     result = errorResult(e, requestId);
   }
+  for (const observer of sim.requestCompleted) observer(ctx, result);
   writeResult(res, requestId, result, method === 'HEAD');
 }
 

@@ -1,5 +1,5 @@
 // What a handler receives and returns. Handlers never touch the HTTP response themselves.
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { ApiKey } from './auth.js';
 import type { Namespace } from '../store/namespace.js';
 import type { Simulator } from '../simulator.js';
@@ -17,6 +17,12 @@ export interface RequestContext {
   body: any;
   rawBody: Buffer | undefined;
   headers: IncomingHttpHeaders;
+  /** Header names and values as sent (Node joins repeated headers in `headers`). */
+  rawHeaders: string[];
+  /** The response, only so a fault can drop the connection; handlers never write to it. */
+  res: ServerResponse;
+  /** performance.now() when the request arrived (request log durations). */
+  startedAt: number;
   /** Present when the operation is authenticated (always, for XPay operations). */
   key: ApiKey | undefined;
   ns: Namespace | undefined;
