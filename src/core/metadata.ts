@@ -31,10 +31,11 @@ export function copyPlain(input: Record<string, unknown>): Record<string, unknow
 /** Merge semantics for updates: new keys win, a null or "" value removes the key. */
 export function mergeMetadata(current: Metadata | null, patch: Metadata | null): Metadata | null {
   if (patch === null) return null;
-  const out: Metadata = { ...(current ?? {}) };
+  // A null-prototype map: assigning a `__proto__` key then stores data instead of swapping prototypes.
+  const out: Metadata = Object.assign(Object.create(null) as Metadata, current ?? {});
   for (const [k, v] of Object.entries(patch)) {
     if (v === null || v === '') delete out[k];
     else out[k] = v;
   }
-  return out;
+  return { ...out };
 }

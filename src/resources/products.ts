@@ -150,7 +150,7 @@ export const listProducts: Handler = (ctx) => {
   const matches: ProductRecord[] = [];
   for (const p of ns.db.products.values()) {
     if (active !== undefined && p.active !== active) continue;
-    if (metadata && !Object.entries(metadata).every(([k, v]) => p.metadata != null && String(p.metadata[k]) === String(v))) continue;
+    if (metadata && !Object.entries(metadata).every(([k, v]) => p.metadata != null && Object.hasOwn(p.metadata, k) && String(p.metadata[k]) === String(v))) continue;
     if (!matchesAnyTerm(terms, [p.name, p.description, p.unitLabel])) continue;
     matches.push(p);
   }
