@@ -1,7 +1,8 @@
 // Wires the capabilities that hook into the pipeline (interceptors, due work, event listeners).
 // Each capability installs itself here in one line, in the order it must run.
 import type { Simulator } from './simulator.js';
+import { installPayments } from './payments/install.js';
 
-export function installCapabilities(_sim: Simulator): void {
-  // Capabilities register here, e.g. installIdempotency(sim); installWebhooks(sim).
+export function installCapabilities(sim: Simulator): void {
+  installPayments(sim);
 }

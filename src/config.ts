@@ -19,12 +19,14 @@ export interface SimulatorConfig {
   webhookSecret?: string;
   dataFile?: string;
   log: 'none' | 'json';
+  /** How long charge money stays pending before it becomes available (0 = at once). */
+  settlementDelayMs: number;
 }
 
 export const DEFAULT_PORT = 12111;
 
 export function defaultConfig(overrides: Partial<SimulatorConfig> = {}): SimulatorConfig {
-  return { port: DEFAULT_PORT, host: '127.0.0.1', seed: 'xpay-sim', clockMode: 'real', bodyLimitBytes: 1024 * 1024, log: 'none', ...overrides };
+  return { port: DEFAULT_PORT, host: '127.0.0.1', seed: 'xpay-sim', clockMode: 'real', bodyLimitBytes: 1024 * 1024, log: 'none', settlementDelayMs: 0, ...overrides };
 }
 
 const OPTIONS = {
@@ -41,6 +43,7 @@ const OPTIONS = {
   'webhook-secret': { type: 'string' },
   data: { type: 'string' },
   log: { type: 'string' },
+  'settlement-delay': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -57,7 +60,8 @@ export const USAGE = `Usage: xpay-sim [options]   (each option also reads XPAY_S
   --webhook-url URL   deliver every namespace's events to this URL too
   --webhook-secret S  signing secret (whsec_…) for --webhook-url
   --data FILE         keep state in this file (default: memory only)
-  --log json          one JSON line per request on stdout`;
+  --log json          one JSON line per request on stdout
+  --settlement-delay D  how long charge money stays pending, e.g. 0, 2d, 36h (default 0)`;
 
 export class ConfigError extends Error {}
 
@@ -104,5 +108,20 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCo
   const log = pick('log');
   if (log !== undefined && log !== 'json' && log !== 'none') throw new ConfigError(`--log must be json or none, got ${log}`);
   config.log = (log as 'json' | 'none' | undefined) ?? 'none';
+  const delay = pick('settlement-delay');
+  if (delay !== undefined) {
+    const ms = parseDuration(delay);
+    if (ms === undefined) throw new ConfigError(`--settlement-delay must be a duration like 0, 90s, 36h or 2d, got ${delay}`);
+    config.settlementDelayMs = ms;
+  }
   return config;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "90s", "15m", "2h", "1d", "250ms" or a bare number of milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * UNIT_MS[m[2] ?? 'ms']!;
 }
