@@ -1,7 +1,7 @@
 // /upload-url: one-time URLs on the simulator itself that accept a product image (PUT),
 // and serve it afterwards at the returned fileUrl.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errors } from '../core/errors.js';
+import { errors, XPayError } from '../core/errors.js';
 import { nsOf, type Handler } from '../http/types.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
@@ -54,6 +54,10 @@ function findUpload(sim: Simulator, token: string): { ns: Namespace; upload: Upl
   return undefined;
 }
 
+function methodNotAllowed(message: string, allow: string): XPayError {
+  return new XPayError(405, 'invalid_request_error', 'invalid_request', message, undefined, { Allow: allow });
+}
+
 /** PUT /uploads/{token} (the image bytes) and GET /uploads/{token}/file. */
 export async function handleUploadPage(sim: Simulator, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
   const requestId = sim.nextRequestId();
@@ -63,12 +67,12 @@ export async function handleUploadPage(sim: Simulator, req: IncomingMessage, res
     if (!m || !found) throw errors.code(404, 'resource_missing', 'No such upload URL.');
     const { ns, upload } = found;
     if (m[2]) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') throw errors.code(405, 'invalid_request', 'Use GET on a file URL.');
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed('Use GET on a file URL.', 'GET, HEAD');
       if (!upload._bytes) throw errors.code(404, 'resource_missing', 'Nothing was uploaded to this URL yet.');
       const data = Buffer.from(upload._bytes, 'base64');
       return writeResult(res, requestId, { status: 200, raw: { contentType: upload.contentType ?? 'application/octet-stream', data } }, req.method === 'HEAD');
     }
-    if (req.method !== 'PUT' && req.method !== 'POST') throw errors.code(405, 'invalid_request', 'Upload the image with PUT.');
+    if (req.method !== 'PUT' && req.method !== 'POST') throw methodNotAllowed('Upload the image with PUT.', 'PUT, POST');
     if (upload.usedAt) throw errors.invalidState('This upload URL was already used; request a new one from /upload-url.');
     if (ns.clock.now() > Date.parse(upload.expiresAt)) throw errors.invalidState('This upload URL has expired; request a new one from /upload-url.');
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectError, startTestSim, type TestSim } from '../helpers/sim.js';
+
+let sim: TestSim;
+beforeEach(async () => {
+  sim = await startTestSim();
+});
+afterEach(() => sim.close());
+
+// The 8-byte PNG signature followed by a few bytes: enough to round-trip.
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+
+function put(url: string, body: Buffer | string, contentType = 'image/png'): Promise<Response> {
+  return fetch(url, { method: 'PUT', headers: { 'Content-Type': contentType }, body });
+}
+
+async function errorOf(res: Response): Promise<{ status: number; code: string; requestId: string | null; body: any }> {
+  const body = await res.json();
+  return { status: res.status, code: body.error.code, requestId: res.headers.get('request-id'), body };
+}
+
+describe('product image uploads', () => {
+  it('hands out a one-time URL on the simulator itself that expires in an hour', async () => {
+    const res = await sim.post('/upload-url');
+    expect(res.status).toBe(201);
+    expect(res.body.method).toBe('PUT');
+    expect(res.body.uploadUrl.startsWith(sim.url + '/uploads/upl_')).toBe(true);
+    expect(res.body.fileUrl).toBe(res.body.uploadUrl + '/file');
+    expect(res.body.expiresAt).toBe('2026-03-01T11:00:00.000Z');
+  });
+
+  it('accepts one PUT of an image, serves it at fileUrl, and lets a product use it', async () => {
+    const { body: target } = await sim.post('/upload-url');
+    const uploaded = await put(target.uploadUrl, PNG);
+    expect(uploaded.status).toBe(200);
+    expect(await uploaded.json()).toEqual({ fileUrl: target.fileUrl, size: PNG.length, contentType: 'image/png' });
+    const served = await fetch(target.fileUrl);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await served.arrayBuffer()).equals(PNG)).toBe(true);
+    const product = await sim.post('/products', { name: 'Pictured', image: target.fileUrl });
+    expect(product.status).toBe(201);
+    expect(product.body.image).toBe(target.fileUrl);
+  });
+
+  it('refuses a second PUT to the same URL', async () => {
+    const { body: target } = await sim.post('/upload-url');
+    expect((await put(target.uploadUrl, PNG)).status).toBe(200);
+    const again = await errorOf(await put(target.uploadUrl, PNG));
+    expect(again).toMatchObject({ status: 409, code: 'resource_invalid_state' });
+    expect(again.requestId).toBe(again.body.request_id);
+  });
+
+  it('refuses anything but an image with 415', async () => {
+    const { body: target } = await sim.post('/upload-url');
+    expect(await errorOf(await put(target.uploadUrl, '{"a":1}', 'application/json'))).toMatchObject({ status: 415, code: 'invalid_request' });
+    expect((await put(target.uploadUrl, PNG)).status).toBe(200); // the refused attempt did not use the URL up
+  });
+
+  it('refuses an empty upload and an expired URL', async () => {
+    const { body: target } = await sim.post('/upload-url');
+    expect(await errorOf(await put(target.uploadUrl, Buffer.alloc(0)))).toMatchObject({ status: 400, code: 'parameter_invalid' });
+    sim.sim.namespaces.get('sk_test_xpaysim_tests')!.clock.advance(60 * 60 * 1000 + 1);
+    expect(await errorOf(await put(target.uploadUrl, PNG))).toMatchObject({ status: 409, code: 'resource_invalid_state' });
+  });
+
+  it('refuses a product image that points at one of our upload URLs before anything was uploaded', async () => {
+    const { body: target } = await sim.post('/upload-url');
+    expectError(await sim.post('/products', { name: 'Too early', image: target.fileUrl }), 400, 'parameter_invalid', 'image');
+    expectError(await sim.patch('/products/prod_nile_tshirt', { image: target.fileUrl }), 400, 'parameter_invalid', 'image');
+    expect(await errorOf(await fetch(target.fileUrl))).toMatchObject({ status: 404, code: 'resource_missing' });
+  });
+
+  it('answers unknown upload URLs and wrong methods in the error envelope', async () => {
+    expect(await errorOf(await put(`${sim.url}/uploads/upl_unknown`, PNG))).toMatchObject({ status: 404, code: 'resource_missing' });
+    const { body: target } = await sim.post('/upload-url');
+    const wrong = await fetch(target.uploadUrl, { method: 'DELETE' });
+    expect(wrong.headers.get('allow')).toBe('PUT, POST');
+    expect(await errorOf(wrong)).toMatchObject({ status: 405 });
+    expect(await errorOf(await fetch(target.fileUrl, { method: 'PUT', body: PNG, headers: { 'Content-Type': 'image/png' } }))).toMatchObject({ status: 405 });
+  });
+});
