@@ -54,6 +54,7 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
     startedAt: performance.now(),
     key: undefined,
     ns: undefined,
+    onClientGone: (listener) => res.once('close', () => res.writableFinished || listener()),
   };
   let result: HandlerResult;
   try {
