@@ -2,9 +2,10 @@
 import { errors } from '../core/errors.js';
 import { normalizeEmail, normalizePhone } from '../core/contact.js';
 import { readMetadata } from '../core/metadata.js';
-import { matchesAnyTerm, paginate, readPage, searchTerms } from '../core/pagination.js';
+import { readPage, searchTerms } from '../core/pagination.js';
 import { nsOf, type Handler } from '../http/types.js';
 import type { Namespace } from '../store/namespace.js';
+import { firstByContact, queryCustomers } from '../store/customer-index.js';
 import type { CustomerRecord } from '../store/types.js';
 import { customerSpend, customerStats, latestPaymentMethod } from './customer-activity.js';
 
@@ -21,12 +22,7 @@ export function findCustomer(ns: Namespace, id: string, param = 'id'): CustomerR
 
 /** The customer of this namespace already using an email or phone, if any. */
 export function findByContact(ns: Namespace, email: string | null, phone: string | null, except?: string): CustomerRecord | undefined {
-  for (const c of ns.db.customers.values()) {
-    if (c.id === except) continue;
-    if (email && c.email && normalizeEmail(c.email) === email) return c;
-    if (phone && c.phone && normalizePhone(c.phone) === phone) return c;
-  }
-  return undefined;
+  return firstByContact(ns, email, phone, except);
 }
 
 export const createCustomer: Handler = (ctx) => {
@@ -70,14 +66,10 @@ export const listCustomers: Handler = (ctx) => {
   const page = readPage(ctx.query);
   const terms = searchTerms(ctx.query.search);
   const type = ctx.query.type as string | undefined;
-  const matches: CustomerRecord[] = [];
-  for (const c of ns.db.customers.values()) {
-    if (type && c.type !== type) continue;
-    if (!matchesAnyTerm(terms, [c.id, c.name, c.email, c.phone])) continue;
-    matches.push(c);
-  }
-  matches.reverse(); // newest first
-  const { data, totalCount } = paginate(matches, page);
+  const found = queryCustomers(ns, terms, type);
+  const start = (page.page - 1) * page.limit;
+  const data = found.slice(start, start + page.limit);
+  const totalCount = found.totalCount;
   return {
     status: 200,
     body: {

@@ -1,0 +1,93 @@
+// The customer indexes must give exactly what a full scan gives, whatever writes happen to the Map.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { normalizeEmail, normalizePhone } from '../../src/core/contact.js';
+import { matchesAnyTerm } from '../../src/core/pagination.js';
+import { firstByContact, queryCustomers } from '../../src/store/customer-index.js';
+import type { Namespace } from '../../src/store/namespace.js';
+import type { CustomerRecord } from '../../src/store/types.js';
+
+const NAMES = ['Amina Hassan', 'Omar Farouk', 'Laila', null, 'NOUR ali', 'İbrahim'];
+const EMAILS = ['a@x.com', 'B@x.com', 'nour@example.com', null, 'amina@EXAMPLE.com'];
+const PHONES = ['+201001234567', '01001234567', '+201112223334', null];
+
+function customer(id: string, n: number): CustomerRecord {
+  return {
+    id,
+    object: 'customer',
+    type: n % 3 === 0 ? 'guest' : 'registered',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    name: NAMES[n % NAMES.length]!,
+    email: EMAILS[(n >> 1) % EMAILS.length]!,
+    phone: PHONES[(n >> 2) % PHONES.length]!,
+    address: null,
+    guestFingerprint: null,
+    metadata: null,
+    merchantId: 'merch_x',
+    _currency: 'EGP',
+  };
+}
+
+function scanQuery(map: Map<string, CustomerRecord>, terms: string[], type?: string): string[] {
+  const out: string[] = [];
+  for (const c of map.values()) {
+    if (type && c.type !== type) continue;
+    if (matchesAnyTerm(terms, [c.id, c.name, c.email, c.phone])) out.push(c.id);
+  }
+  return out.reverse();
+}
+
+function scanContact(map: Map<string, CustomerRecord>, email: string | null, phone: string | null): string | undefined {
+  for (const c of map.values()) {
+    if (email && c.email && normalizeEmail(c.email) === email) return c.id;
+    if (phone && c.phone && normalizePhone(c.phone) === phone) return c.id;
+  }
+  return undefined;
+}
+
+const op = fc.oneof(
+  fc.record({ kind: fc.constant('set' as const), id: fc.integer({ min: 0, max: 12 }), n: fc.nat(200) }),
+  fc.record({ kind: fc.constant('delete' as const), id: fc.integer({ min: 0, max: 12 }) }),
+  fc.record({ kind: fc.constant('query' as const), terms: fc.subarray(['am', 'ami', 'x.com', 'cus_1', '0123', 'nour', 'i̇b', 'zzz', 'a']), type: fc.constantFrom(undefined, 'guest', 'registered') }),
+  fc.record({ kind: fc.constant('contact' as const), e: fc.constantFrom(null, 'a@x.com', 'b@x.com', 'amina@example.com'), p: fc.constantFrom(null, '+201001234567', '+201112223334') }),
+  fc.record({ kind: fc.constant('swap' as const) }),
+  fc.record({ kind: fc.constant('clear' as const) }),
+);
+
+describe('customer indexes', () => {
+  it('answer lists, searches and contact look-ups exactly like a scan after any sequence of writes', () => {
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 10, maxLength: 80, size: 'max' }), (ops) => {
+        const ns = { db: { customers: new Map<string, CustomerRecord>() } } as unknown as Namespace;
+        for (const o of ops) {
+          const map = ns.db.customers;
+          if (o.kind === 'set') map.set(`cus_${o.id}`, customer(`cus_${o.id}`, o.n));
+          else if (o.kind === 'delete') map.delete(`cus_${o.id}`);
+          else if (o.kind === 'clear') map.clear();
+          else if (o.kind === 'swap') ns.db.customers = new Map(map); // what a snapshot restore does
+          else if (o.kind === 'contact') expect(firstByContact(ns, o.e, o.p)?.id).toBe(scanContact(map, o.e, o.p));
+          else {
+            const found = queryCustomers(ns, o.terms, o.type);
+            const expected = scanQuery(map, o.terms, o.type);
+            expect(found.totalCount).toBe(expected.length);
+            expect(found.slice(0, 1000).map((c) => c.id)).toEqual(expected);
+            expect(found.slice(1, 3).map((c) => c.id)).toEqual(expected.slice(1, 3));
+          }
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('keeps a customer findable by its new email after the record is replaced', () => {
+    const ns = { db: { customers: new Map<string, CustomerRecord>() } } as unknown as Namespace;
+    ns.db.customers.set('cus_1', customer('cus_1', 0));
+    expect(queryCustomers(ns, ['amina'], undefined).totalCount).toBe(1);
+    ns.db.customers.set('cus_1', { ...customer('cus_1', 0), name: 'Someone Else', email: 'new@y.org' });
+    expect(queryCustomers(ns, ['amina'], undefined).totalCount).toBe(0);
+    expect(queryCustomers(ns, ['new@y'], undefined).slice(0, 1)[0]!.email).toBe('new@y.org');
+    expect(firstByContact(ns, 'new@y.org', null)?.id).toBe('cus_1');
+    expect(firstByContact(ns, 'a@x.com', null)).toBeUndefined();
+  });
+});
