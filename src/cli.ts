@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   try {
     config = parseConfig(process.argv.slice(2), process.env);
   } catch (e) {
-    process.stderr.write(`xpay-sim: ${(e as Error).message}\n${USAGE}\n`);
+    // One line: the reason, and where the options are listed.
+    process.stderr.write(`xpay-sim: ${(e as Error).message.split('\n')[0]} (see xpay-sim --help)\n`);
     process.exit(2);
   }
   if (config === 'help') {

@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.js';
+import { packageRoot } from '../../src/spec.js';
+import { startTestSim } from '../helpers/sim.js';
+import { runToEnd, startCli } from '../helpers/spawn.js';
+
+const root = packageRoot();
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runToEnd(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: { ...process.env, ...env } });
+
+const dirs: string[] = [];
+function fixtureDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'xpay-sim-fixtures-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('command line', () => {
+  it('prints the options for --help and exits 0', async () => {
+    const res = await cli(['--help']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^Usage: xpay-sim/);
+    for (const flag of ['--port', '--seed', '--now', '--fixtures', '--keys', '--body-limit']) expect(res.stdout).toContain(flag);
+  });
+
+  it.each([
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['--port', 'abc'], /--port must be 0–65535/],
+    [['--clock', 'sideways'], /--clock must be real, frozen or manual/],
+    [['--now', 'yesterday'], /--now must be an ISO-8601 instant/],
+    [['stray'], /Unexpected argument 'stray'/],
+  ])('exits 2 with a one-line reason for %j', async (args, reason) => {
+    const res = await cli(args);
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toMatch(reason);
+  });
+
+  it('reads options from XPAY_SIM_* variables, flags winning', () => {
+    const config = parseConfig(['--seed', 'flag'], { XPAY_SIM_SEED: 'env', XPAY_SIM_PORT: '0', XPAY_SIM_NOW: '2026-01-02T03:04:05Z', XPAY_SIM_KEYS: 'sk_test_a, sk_test_b' });
+    expect(config).toMatchObject({ seed: 'flag', port: 0, now: Date.parse('2026-01-02T03:04:05Z'), clockMode: 'frozen', keys: ['sk_test_a', 'sk_test_b'] });
+  });
+
+  it('refuses to start on a fixture file that is not valid YAML, naming the file', async () => {
+    const dir = fixtureDir({ 'broken.yaml': 'products:\n  - id: prod_x\n    name: [unclosed\n' });
+    const res = await cli(['--port', '0', '--fixtures', dir]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(join(dir, 'broken.yaml'));
+    expect(res.stderr).toMatch(/not valid YAML/);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses to start on a product without a name, naming the file and the entry', async () => {
+    const dir = fixtureDir({ 'catalog.yaml': 'products:\n  - id: prod_nameless\n    description: no name\n' });
+    const res = await cli(['--port', '0', '--fixtures', dir]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(join(dir, 'catalog.yaml'));
+    expect(res.stderr).toMatch(/products\[0\].*name/);
+  });
+
+  it('refuses to start on a fixture folder that does not exist', async () => {
+    const res = await cli(['--port', '0', '--fixtures', join(tmpdir(), 'xpay-sim-no-such-dir')]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/cannot read the fixture folder/);
+  });
+
+  it('replaces the bundled fixtures with --fixtures DIR', async () => {
+    const dir = fixtureDir({ 'shop.yaml': 'products:\n  - id: prod_only\n    name: Only Product\n    prices:\n      - id: price_only\n        currency: EGP\n        unitAmount: 1000\n' });
+    const sim = await startTestSim({ fixturesDir: dir });
+    try {
+      const products = await sim.get('/products');
+      expect(products.body.data.map((p: { id: string }) => p.id)).toEqual(['prod_only']);
+      expect((await sim.get('/products/prod_only')).body.defaultPriceId).toBe('price_only');
+      expect((await sim.get('/customers')).body.totalCount).toBe(0);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('listens on a free port with --port 0, prints the real URL, and exits 0 on SIGTERM', async () => {
+    const started = await startCli(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--port', '0'], { cwd: root });
+    expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(started.url).not.toMatch(/:0$/);
+    const res = await fetch(`${started.url}/customers`, { headers: { Authorization: 'Bearer sk_test_cli' } });
+    expect(res.status).toBe(200);
+    expect(await started.stop('SIGTERM')).toBe(0);
+  });
+});
