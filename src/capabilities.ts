@@ -2,7 +2,11 @@
 // Each capability installs itself here in one line, in the order it must run.
 import type { Simulator } from './simulator.js';
 import { installPayments } from './payments/install.js';
+import { installWebhooks } from './webhooks/install.js';
+import { expireOverdueSessions } from './checkout/session-actions.js';
 
 export function installCapabilities(sim: Simulator): void {
   installPayments(sim);
+  installWebhooks(sim);
+  sim.dueWork.push(expireOverdueSessions);
 }

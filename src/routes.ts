@@ -7,6 +7,10 @@ import { createProduct, deleteProduct, getProduct, getProductStats, listProducts
 import { createPrice, deletePrice, updatePrice } from './resources/prices.js';
 import { createUploadUrl } from './resources/uploads.js';
 import { getHealth, getOpenApiDocument } from './resources/meta.js';
+import { createWebhookEndpoint, deleteWebhookEndpoint, getWebhookEndpoint, listWebhookEndpoints, updateWebhookEndpoint } from './resources/webhook-endpoints.js';
+import { listSimEvents, waitSimEvent } from './sim/events.js';
+import { listSimDeliveries, redeliverSimDelivery } from './sim/deliveries.js';
+import { createCheckoutSession, expireCheckoutSession, getCheckoutSession, updateMerchantCheckoutSession } from './resources/checkout-sessions.js';
 
 export const routes: Record<string, Handler> = {
   getAccount,
@@ -26,4 +30,17 @@ export const routes: Record<string, Handler> = {
   createUploadUrl,
   getHealth,
   getOpenApiDocument,
+  listWebhookEndpoints,
+  createWebhookEndpoint,
+  getWebhookEndpoint,
+  updateWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listSimEvents,
+  waitSimEvent,
+  listSimDeliveries,
+  redeliverSimDelivery,
+  createCheckoutSession,
+  getCheckoutSession,
+  updateMerchantCheckoutSession,
+  expireCheckoutSession,
 };

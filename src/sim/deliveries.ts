@@ -1,0 +1,36 @@
+// /_sim/deliveries: every webhook delivery with all its attempts, and a manual resend.
+import { errors } from '../core/errors.js';
+import { paginate, readPage } from '../core/pagination.js';
+import type { Handler } from '../http/types.js';
+import { redeliver } from '../webhooks/outbox.js';
+import { deliveriesOf, endpointsOf, type DeliveryRecord } from '../webhooks/records.js';
+import { simNamespace } from './events.js';
+
+const STATUSES = ['pending', 'succeeded', 'failed'];
+
+export const listSimDeliveries: Handler = (ctx) => {
+  const ns = simNamespace(ctx);
+  const page = readPage(ctx.query);
+  const { eventId, endpointId, status } = ctx.query as Record<string, string | undefined>;
+  if (status && !STATUSES.includes(status)) throw errors.invalid('status', `Invalid value for status: must be one of ${STATUSES.join(', ')}.`);
+  const matches: DeliveryRecord[] = [];
+  for (const d of deliveriesOf(ns).values()) {
+    if (eventId && d.eventId !== eventId) continue;
+    if (endpointId && d.endpointId !== endpointId) continue;
+    if (status && d.status !== status) continue;
+    matches.push(d);
+  }
+  matches.reverse();
+  return { status: 200, body: paginate(matches, page) };
+};
+
+export const redeliverSimDelivery: Handler = async (ctx) => {
+  const ns = simNamespace(ctx);
+  const delivery = deliveriesOf(ns).get(ctx.params.id!);
+  if (!delivery) throw errors.notFound('delivery', ctx.params.id!, 'id');
+  if (!endpointsOf(ns).has(delivery.endpointId)) {
+    throw errors.invalidState(`The webhook endpoint ${delivery.endpointId} of this delivery was deleted.`, 'id');
+  }
+  await redeliver(ctx.sim, ns, delivery);
+  return { status: 200, body: delivery };
+};
