@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { SPEC_SCHEMA_ID, toParamPath } from '../http/validation.js';
-import type { CustomerRecord, OpenRecord, PriceRecord, ProductRecord } from './types.js';
+import type { CustomerRecord, PriceRecord, ProductRecord } from './types.js';
 import { emptyCollections, type Collections } from './namespace.js';
+import { loadCouponFixtures } from '../checkout/coupon-fixtures.js';
 
 export const FIXTURE_EPOCH = '2026-01-01T00:00:00.000Z';
 
@@ -64,8 +65,7 @@ export function addFixtures(db: Collections, doc: FixtureDocument, merchantId: s
     check('ProductResponse', { ...shape, prices: [] }, `products[${i}]`);
     db.products.set(product.id, product);
   }
-  for (const c of doc.coupons ?? []) db.coupons.set(String(c.id), c as OpenRecord);
-  for (const c of doc.promotionCodes ?? []) db.promotionCodes.set(String(c.id), c as OpenRecord);
+  loadCouponFixtures(db, doc, merchantId, file, FIXTURE_EPOCH, ajv, (message) => new FixtureError(message));
 }
 
 export function buildFixtureCollections(files: FixtureFile[], merchantId: string, ajv: Ajv2020): Collections {
