@@ -1,0 +1,56 @@
+// Paid charges made straight through the money core (payment intent → pending charge → succeeded),
+// for tests that need money to refund without going through checkout.
+import { parseKey } from '../../src/http/auth.js';
+import { createPaymentIntent, attachCharge, markSucceeded } from '../../src/payments/intents.js';
+import { createPendingCharge, failCharge, succeedCharge } from '../../src/payments/charges.js';
+import type { ChargeRecord, PaymentIntentRecord } from '../../src/payments/types.js';
+import type { Namespace } from '../../src/store/namespace.js';
+import { TEST_KEY, type TestSim } from './sim.js';
+
+export interface PaidOptions {
+  amount?: number;
+  currency?: string;
+  method?: 'card' | 'valu' | 'fawry';
+  behaviour?: string | null;
+  /** Leave the charge in this state instead of paying it. */
+  outcome?: 'succeeded' | 'failed' | 'pending';
+}
+
+export function nsFor(sim: TestSim, key = TEST_KEY): Namespace {
+  return sim.sim.namespace(parseKey(key)!);
+}
+
+const CARD = { brand: 'visa', country: 'EG', expMonth: 1, expYear: 2039, funding: 'credit', last4: '4242', network: null, fingerprint: 'fp_test', threeDSecure: null, wallet: null } as const;
+
+/** A payment intent with one charge (succeeded unless `outcome` says otherwise). */
+export function paidCharge(sim: TestSim, options: PaidOptions = {}, key = TEST_KEY): { pi: PaymentIntentRecord; charge: ChargeRecord } {
+  const ns = nsFor(sim, key);
+  sim.sim.runDue(ns);
+  const method = options.method ?? 'card';
+  let pi = createPaymentIntent(ns, { checkoutSessionId: null, amount: options.amount ?? 10000, currency: options.currency ?? 'EGP' });
+  let charge = createPendingCharge(ns, pi, {
+    paymentMethodType: method,
+    card: method === 'card' ? { ...CARD } : null,
+    billingDetails: { address: {}, email: 'payer@example.com', name: 'Test Payer', phone: null },
+    receiptEmail: null,
+    behaviour: options.behaviour ?? null,
+  });
+  pi = attachCharge(ns, pi, charge);
+  const outcome = options.outcome ?? 'succeeded';
+  if (outcome === 'succeeded') {
+    charge = succeedCharge(ns, charge, sim.url);
+    pi = markSucceeded(ns, pi, charge);
+  } else if (outcome === 'failed') {
+    charge = failCharge(ns, charge, { type: 'card_error', code: 'card_declined', declineCode: 'generic_decline', networkDeclineCode: '05', message: 'Your card was declined.', merchantMessage: null, adviceCode: null });
+  }
+  return { pi, charge };
+}
+
+/** A second charge on an existing intent (for "several succeeded charges" cases). */
+export function secondCharge(sim: TestSim, pi: PaymentIntentRecord, key = TEST_KEY): ChargeRecord {
+  const ns = nsFor(sim, key);
+  const current = ns.db.paymentIntents.get(pi.id) as unknown as PaymentIntentRecord;
+  const charge = createPendingCharge(ns, current, { paymentMethodType: 'card', card: { ...CARD }, billingDetails: { address: {}, email: null, name: null, phone: null }, receiptEmail: null });
+  attachCharge(ns, current, charge);
+  return succeedCharge(ns, charge, sim.url);
+}
