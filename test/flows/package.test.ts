@@ -1,0 +1,55 @@
+// The published package works on its own: pack it, install it with production dependencies
+// only into an empty folder, run the installed `xpay-sim` binary, and stop it with SIGTERM.
+// Stands in for `docker build` (no Docker engine here): the Dockerfile's runtime stage does the same.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/spec.js';
+import { runToEnd, startCli } from '../helpers/spawn.js';
+
+const work = mkdtempSync(join(tmpdir(), 'xpay-sim-package-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** npm's own variables from an outer `npm test` must not leak into the nested npm commands. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(npm_|XPAY_SIM_)/i.test(k)) env[k] = v;
+  return env;
+}
+
+describe('the npm package', () => {
+  it('installs with production dependencies only, serves requests, and shuts down cleanly on SIGTERM', async () => {
+    const env = cleanEnv();
+    const packed = await runToEnd('npm', ['pack', '--pack-destination', work], { cwd: packageRoot(), env, timeoutMs: 180_000 });
+    expect(packed.code, packed.stderr).toBe(0);
+    const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
+    expect(tarball).toBeDefined();
+
+    const app = join(work, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'xpay-sim-install-probe', version: '1.0.0', private: true }));
+    const installed = await runToEnd('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', join(work, tarball!)], { cwd: app, env, timeoutMs: 240_000 });
+    expect(installed.code, installed.stderr).toBe(0);
+    const modules = readdirSync(join(app, 'node_modules'));
+    for (const devOnly of ['vitest', 'typescript', 'tsx', '@redocly']) expect(modules).not.toContain(devOnly);
+
+    const cliJs = join(app, 'node_modules', 'xpay-sim', 'dist', 'src', 'cli.js');
+    const started = await startCli(join(app, 'node_modules', '.bin', 'xpay-sim'), ['--port', '0'], { cwd: app, env, timeoutMs: 30_000 });
+    try {
+      expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const health = await fetch(`${started.url}/health`);
+      expect(health.status).toBe(200);
+      const customers = await fetch(`${started.url}/customers`, { headers: { Authorization: 'Bearer sk_test_package' } });
+      expect(customers.status).toBe(200);
+      expect(((await customers.json()) as { totalCount: number }).totalCount).toBeGreaterThan(0); // bundled fixtures shipped
+      const port = new URL(started.url).port;
+      const probe = await runToEnd(process.execPath, [cliJs, 'healthcheck'], { env: { ...env, XPAY_SIM_PORT: port } });
+      expect(probe.code).toBe(0);
+    } finally {
+      expect(await started.stop('SIGTERM')).toBe(0);
+    }
+    const afterStop = await runToEnd(process.execPath, [cliJs, 'healthcheck'], { env: { ...env, XPAY_SIM_PORT: new URL(started.url).port } });
+    expect(afterStop.code).toBe(1);
+  }, 420_000);
+});
