@@ -19,7 +19,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY openapi.yaml README.md ./
 COPY fixtures ./fixtures
 COPY --from=build /app/dist ./dist
-# The image's unprivileged `node` user owns nothing it could rewrite in /app.
+# The image's unprivileged `node` user owns nothing it could rewrite in /app; /data is for --data.
+RUN mkdir /data && chown node:node /data
 USER node
 EXPOSE 12111
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD ["node", "dist/src/cli.js", "healthcheck"]

@@ -1,7 +1,7 @@
 // The published package works on its own: pack it, install it with production dependencies
 // only into an empty folder, run the installed `xpay-sim` binary, and stop it with SIGTERM.
 // Stands in for `docker build` (no Docker engine here): the Dockerfile's runtime stage does the same.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,4 +52,23 @@ describe('the npm package', () => {
     const afterStop = await runToEnd(process.execPath, [cliJs, 'healthcheck'], { env: { ...env, XPAY_SIM_PORT: new URL(started.url).port } });
     expect(afterStop.code).toBe(1);
   }, 420_000);
+
+  it('has a Dockerfile whose build context holds every file it copies', () => {
+    const root = packageRoot();
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.trim().split(/\s+/));
+    expect(sources.length).toBeGreaterThan(3);
+    for (const source of sources) {
+      expect(existsSync(join(root, source)), `${source} is copied but missing`).toBe(true);
+      expect(ignored, `${source} is copied but excluded by .dockerignore`).not.toContain(source);
+    }
+    expect(dockerfile).toMatch(/^FROM \S+ AS build$/m);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^ENV [\s\S]*XPAY_SIM_HOST=0\.0\.0\.0/m);
+    expect(dockerfile).toMatch(/^EXPOSE 12111$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*"dist\/src\/cli\.js", "healthcheck"\]$/m);
+    expect(dockerfile).not.toMatch(/curl|wget/);
+  });
 });
