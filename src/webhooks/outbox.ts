@@ -180,15 +180,15 @@ async function attemptOnce(sim: Simulator, ns: Namespace, d: DeliveryRecord, tri
     error: outcome.error,
   });
   d.updatedAt = ns.nowIso();
-  const ok = outcome.error === null;
-  if (!ok) d.lastError = outcome.error;
-  if (ok) {
+  const counted = trigger === 'automatic' && d.status === 'pending';
+  if (counted) d.attemptCount++;
+  if (outcome.error === null) {
     d.status = 'succeeded';
     d.nextAttemptAt = null;
     return;
   }
-  if (trigger === 'manual' || d.status !== 'pending') return;
-  d.attemptCount++;
+  d.lastError = outcome.error;
+  if (!counted) return;
   if (d.attemptCount < MAX_ATTEMPTS && endpoint) {
     const due = ns.clock.now() + RETRY_DELAYS_MS[d.attemptCount - 1]!;
     d.nextAttemptAt = new Date(due).toISOString();

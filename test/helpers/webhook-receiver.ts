@@ -41,11 +41,11 @@ export interface Receiver {
   defaultStatus: number;
   secret: string | undefined;
   /** Unix seconds the receiver believes it is (the simulator's frozen clock in tests). */
-  nowSec: number;
+  nowSec: () => number;
   close(): Promise<void>;
 }
 
-export async function startReceiver(options: { secret?: string; nowSec: number; defaultStatus?: number }): Promise<Receiver> {
+export async function startReceiver(options: { secret?: string; nowSec: () => number; defaultStatus?: number }): Promise<Receiver> {
   const receiver: Receiver = {
     url: '',
     received: [],
@@ -63,7 +63,7 @@ export async function startReceiver(options: { secret?: string; nowSec: number; 
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      const verified = receiver.secret !== undefined && verifyXPaySignature(receiver.secret, req.headers['xpay-signature'] as string | undefined, raw, receiver.nowSec);
+      const verified = receiver.secret !== undefined && verifyXPaySignature(receiver.secret, req.headers['xpay-signature'] as string | undefined, raw, receiver.nowSec());
       let status = receiver.script.shift() ?? receiver.defaultStatus;
       if (receiver.secret !== undefined && !verified) status = 401;
       let body: unknown;
