@@ -69,3 +69,8 @@ export function buildCustomFields(input: CustomFieldInput[] | null | undefined, 
     };
   });
 }
+
+/** XPay's contract does not take null for the optional members, so absent ones are left out. */
+export function renderCustomField(f: CustomFieldRecord): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== null).map(([k, v]) => [k, Array.isArray(v) ? v.map((o) => ({ ...o })) : v]));
+}

@@ -104,3 +104,12 @@ export function expireOverdueSessions(ns: Namespace, sim: Simulator): void {
   }
   ns.extensions.set(EXPIRY_KEY, { db: ns.db, next } satisfies ExpiryIndex);
 }
+
+/** Due time: the earliest expiry of an open session, so clock moves stop exactly there. */
+export function nextSessionExpiry(ns: Namespace): number | undefined {
+  const index = ns.extensions.get(EXPIRY_KEY) as ExpiryIndex | undefined;
+  if (index && index.db === ns.db) return Number.isFinite(index.next) ? index.next : undefined;
+  let next = Infinity;
+  for (const s of sessionsOf(ns).values()) if (s.status === 'open') next = Math.min(next, Date.parse(s.expiresAt));
+  return Number.isFinite(next) ? next : undefined;
+}

@@ -4,7 +4,7 @@ import { computeTotals } from '../core/pricing.js';
 import { renderSessionPaymentIntent } from '../payments/intents.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
-import type { CustomFieldRecord } from './custom-fields.js';
+import { renderCustomField, type CustomFieldRecord } from './custom-fields.js';
 import { couponsOf, promotionCodesOf, renderCoupon, renderPendingCoupon } from './coupons.js';
 import { discountRules, type AppliedDiscount, type CartFacts } from './discounts.js';
 import { renderLineItem, type StoredLineItem } from './line-items.js';
@@ -156,7 +156,7 @@ export function renderSession(sim: Simulator, ns: Namespace, session: SessionRec
     customerDetails,
     paymentIntentId: _paymentIntentId,
     lineItems: lineItems.map(renderLineItem),
-    customFields: customFields.map((f) => ({ ...f })),
+    customFields: customFields.map(renderCustomField),
     discounts: _discounts.map((d) => renderDiscount(ns, session, d)),
     paymentMethodTypes: paymentMethodTypes.map((type) => ({ type, displayName: METHOD_NAMES[type]?.[0] ?? type, category: METHOD_NAMES[type]?.[1] ?? 'other' })),
     merchantName: 'xpay-sim Demo Store',
