@@ -7,6 +7,8 @@ import { createProduct, deleteProduct, getProduct, getProductStats, listProducts
 import { createPrice, deletePrice, updatePrice } from './resources/prices.js';
 import { createUploadUrl } from './resources/uploads.js';
 import { getHealth, getOpenApiDocument } from './resources/meta.js';
+import { createRefund, getRefund, listRefunds } from './resources/refunds.js';
+import { getSimLedger } from './resources/sim-ledger.js';
 import { createWebhookEndpoint, deleteWebhookEndpoint, getWebhookEndpoint, listWebhookEndpoints, updateWebhookEndpoint } from './resources/webhook-endpoints.js';
 import { listSimEvents, waitSimEvent } from './sim/events.js';
 import { listSimDeliveries, redeliverSimDelivery } from './sim/deliveries.js';
@@ -14,6 +16,10 @@ import { createCheckoutSession, expireCheckoutSession, getCheckoutSession, updat
 
 export const routes: Record<string, Handler> = {
   getAccount,
+  createRefund,
+  getRefund,
+  listRefunds,
+  getSimLedger,
   createCustomer,
   listCustomers,
   getCustomer,
