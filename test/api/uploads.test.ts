@@ -11,7 +11,7 @@ afterEach(() => sim.close());
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 
 function put(url: string, body: Buffer | string, contentType = 'image/png'): Promise<Response> {
-  return fetch(url, { method: 'PUT', headers: { 'Content-Type': contentType }, body });
+  return fetch(url, { method: 'PUT', headers: { 'Content-Type': contentType }, body: typeof body === 'string' ? body : new Uint8Array(body) });
 }
 
 async function errorOf(res: Response): Promise<{ status: number; code: string; requestId: string | null; body: any }> {
@@ -77,6 +77,6 @@ describe('product image uploads', () => {
     const wrong = await fetch(target.uploadUrl, { method: 'DELETE' });
     expect(wrong.headers.get('allow')).toBe('PUT, POST');
     expect(await errorOf(wrong)).toMatchObject({ status: 405 });
-    expect(await errorOf(await fetch(target.fileUrl, { method: 'PUT', body: PNG, headers: { 'Content-Type': 'image/png' } }))).toMatchObject({ status: 405 });
+    expect(await errorOf(await fetch(target.fileUrl, { method: 'PUT', body: new Uint8Array(PNG), headers: { 'Content-Type': 'image/png' } }))).toMatchObject({ status: 405 });
   });
 });

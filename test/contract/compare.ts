@@ -63,10 +63,11 @@ export function compareOperations(theirs: Schema, ours: Schema): string[] {
         continue;
       }
       if (our.operationId !== their.operationId) diffs.push(`${at}: our operationId is ${our.operationId}`);
-      const theirParams = new Map((their.parameters ?? []).map((p: Schema) => [`${p.in} ${p.name}`, p]));
-      const ourParams = new Map((our.parameters ?? []).map((p: Schema) => param(ours, p)).map((p: Schema) => [`${p.in} ${p.name}`, p]));
-      for (const [key, p] of theirParams as Map<string, Schema>) {
-        const o = ourParams.get(key) as Schema | undefined;
+      const byKey = (list: Schema[]) => new Map<string, Schema>(list.map((p) => [`${p.in} ${p.name}`, p]));
+      const theirParams = byKey(their.parameters ?? []);
+      const ourParams = byKey((our.parameters ?? []).map((p: Schema) => param(ours, p)));
+      for (const [key, p] of theirParams) {
+        const o = ourParams.get(key);
         if (!o) diffs.push(`${at}: parameter ${key} missing`);
         else if (Boolean(o.required) !== Boolean(p.required)) diffs.push(`${at}: parameter ${key} required=${Boolean(o.required)}, theirs ${Boolean(p.required)}`);
         else if (enumOf(o.schema).join() !== enumOf(p.schema).join()) diffs.push(`${at}: parameter ${key} enum differs`);

@@ -4,7 +4,7 @@ import { startTestSim, type TestSim } from '../helpers/sim.js';
 /** A fixed request story touching ids, clocks, errors and generated URLs. */
 async function story(sim: TestSim): Promise<string[]> {
   const bodies: string[] = [];
-  const record = (res: { status: number; text: string; headers: Headers }) => {
+  const record = <T extends { status: number; text: string; headers: Headers }>(res: T): T => {
     bodies.push(`${res.status} ${res.headers.get('request-id')} ${res.text}`);
     return res;
   };
@@ -42,7 +42,7 @@ describe('determinism', () => {
 
   it('gives different ids for a different seed', async () => {
     const [a, b] = [await run('seed-one'), await run('seed-two')];
-    const ids = (bodies: string[]) => bodies.join('\n').match(/\b(cus|prod|price_test|merch|req)_[A-Za-z0-9]{16,}/g) ?? [];
+    const ids = (bodies: string[]): string[] => bodies.join('\n').match(/\b(cus|prod|price_test|merch|req)_[A-Za-z0-9]{16,}/g) ?? [];
     expect(ids(a).length).toBeGreaterThan(5);
     expect(ids(a).filter((id) => ids(b).includes(id))).toEqual([]);
   });
