@@ -107,7 +107,7 @@ async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, se
   return next();
 }
 
-const PAGE_PREFIXES = ['/c/', '/p/', '/pay/', '/3ds/', '/assets/', '/uploads/', '/_sim/ui'];
+const PAGE_PREFIXES = ['/c/', '/p/', '/pay/', '/3ds/', '/assets/', '/uploads/', '/_sim/ui', '/receipts/'];
 
 export function isPagePath(pathname: string): boolean {
   return PAGE_PREFIXES.some((p) => pathname.startsWith(p)) || pathname === '/';

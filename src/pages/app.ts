@@ -1,20 +1,47 @@
-// Pages for people (hosted checkout, payment links, uploads): served next to the API.
-// Loaded lazily by src/server.ts on the first page request.
+// Pages for people (hosted checkout, payment links, 3-D Secure, receipts, uploads): served next
+// to the API. Loaded lazily by src/server.ts on the first page request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { errors } from '../core/errors.js';
 import { errorResult, writeResult } from '../http/respond.js';
 import type { Simulator } from '../simulator.js';
 import { handleUploadPage } from '../resources/uploads.js';
+import { CHECKOUT_CSS } from './styles.js';
+import { messagePage, notFoundPage } from './layout.js';
+import { sendHtml } from './checkout-flow.js';
+import { mountCheckoutRoutes } from './checkout-routes.js';
+import { mountThreeDsRoutes } from './three-ds.js';
+import { mountReceiptRoutes } from './receipt.js';
+import { mountLinkRoutes } from './link-routes.js';
+
+const HTML_PREFIXES = ['/c/', '/p/', '/3ds/', '/receipts/'];
 
 export function createPagesHandler(sim: Simulator): (req: IncomingMessage, res: ServerResponse) => void {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false);
   app.use('/uploads', (req, res) => void handleUploadPage(sim, req, res, req.originalUrl.split('?')[0]!));
-  // Anything else on a page path is unknown: answer in the XPay envelope, never express's HTML.
+  app.get('/assets/checkout.css', (_req, res) => {
+    res.type('text/css').set('Cache-Control', 'public, max-age=300').send(CHECKOUT_CSS);
+  });
+  app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }));
+  mountCheckoutRoutes(app, sim);
+  mountThreeDsRoutes(app, sim);
+  mountLinkRoutes(app, sim);
+  mountReceiptRoutes(app, sim);
   app.use((req, res) => {
+    if (HTML_PREFIXES.some((p) => req.path.startsWith(p))) return sendHtml(res, req.method === 'GET' || req.method === 'POST' ? 404 : 405, notFoundPage());
+    // Anything else on a page path is unknown: answer in the XPay envelope, never express's HTML.
     const requestId = sim.nextRequestId();
     writeResult(res, requestId, errorResult(errors.code(404, 'invalid_request', `Unrecognized request URL (${req.method}: ${req.path}).`), requestId));
+  });
+  // Bad form bodies and unexpected failures: a plain page, never a stack trace.
+  app.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = typeof (err as { status?: unknown }).status === 'number' && (err as { status: number }).status < 500 ? (err as { status: number }).status : 500;
+    if (status === 500) console.error(`[pages] ${req.method} ${req.path}:`, err);
+    if (res.headersSent) return void res.end();
+    const heading = status === 500 ? 'Something went wrong' : 'This request could not be read';
+    sendHtml(res, status, messagePage({ title: heading, heading, text: status === 500 ? 'The simulator could not show this page. Try again.' : 'Go back and submit the form again.' }));
   });
   return (req, res) => app(req as express.Request, res as express.Response);
 }

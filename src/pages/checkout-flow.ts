@@ -1,0 +1,96 @@
+// Answers of the checkout pages: the form (again, with messages), the end states (expired,
+// complete, hosted confirmation) and what follows a pay-service outcome.
+import type { Response } from 'express';
+import type { Simulator } from '../simulator.js';
+import type { Namespace } from '../store/namespace.js';
+import { renderSession, sessionsOf, type SessionRecord } from '../checkout/session-record.js';
+import { promotionCodesOf } from '../checkout/coupons.js';
+import type { PayOutcome } from '../payments/pay.js';
+import { stringsFor } from './i18n.js';
+import { emptyState, type FormState } from './form-fields.js';
+import { brandColour, messagePage } from './layout.js';
+import { checkoutBase, renderCheckoutPage } from './checkout-view.js';
+
+export interface PageCtx {
+  sim: Simulator;
+  ns: Namespace;
+  session: SessionRecord;
+  embed: boolean;
+}
+
+export function sendHtml(res: Response, status: number, body: string): void {
+  res.status(status).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Frame-Options': 'SAMEORIGIN' }).send(body);
+}
+
+export function merchantNameOf(ctx: Pick<PageCtx, 'sim' | 'ns' | 'session'>): string {
+  return String(renderSession(ctx.sim, ctx.ns, ctx.session).merchantName ?? '');
+}
+
+/** The latest stored copy (the pay service and session actions replace records). */
+export function refreshed(ctx: PageCtx): PageCtx {
+  return { ...ctx, session: sessionsOf(ctx.ns).get(ctx.session.id) ?? ctx.session };
+}
+
+function appliedCode(ctx: PageCtx): string | null {
+  const d = ctx.session._discounts.find((x) => x.promotionCodeId);
+  return d?.promotionCodeId ? (promotionCodesOf(ctx.ns.db).get(d.promotionCodeId)?.code ?? null) : null;
+}
+
+export function sendCheckout(res: Response, ctx: PageCtx, status: number, extras: { state?: FormState; alert?: string | null; notice?: string | null } = {}): void {
+  const s = ctx.session;
+  const state = extras.state ?? prefill(ctx);
+  sendHtml(res, status, renderCheckoutPage({
+    session: s, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, state,
+    alert: extras.alert ?? null, notice: extras.notice ?? null, appliedCode: appliedCode(ctx),
+  }));
+}
+
+/** What the session already knows about the shopper fills the form at first. */
+function prefill(ctx: PageCtx): FormState {
+  const s = ctx.session;
+  const d = s.customerDetails;
+  const c = s.customerId ? ctx.ns.db.customers.get(s.customerId) : undefined;
+  const values: Record<string, string> = {};
+  const email = d?.email ?? c?.email;
+  const name = d?.name ?? c?.name;
+  const phone = d?.phone ?? c?.phone;
+  if (email) values.email = email;
+  if (name) values.name = name;
+  if (phone) values.phone = phone;
+  return { ...emptyState(), values };
+}
+
+/** True when the session can no longer take a payment (and the end page was sent). */
+export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
+  const s = ctx.session;
+  if (s.status === 'open') return false;
+  const t = stringsFor(s.locale);
+  const base = { locale: s.locale, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, primary: brandColour(s.brandingSettings) };
+  if (s.status === 'expired') {
+    sendHtml(res, 410, messagePage({ ...base, title: t.expired, heading: t.expired, text: t.expiredBody }));
+    return true;
+  }
+  const hc = s.afterCompletion.type === 'hosted_confirmation' ? s.afterCompletion.hostedConfirmation : null;
+  if (s.afterCompletion.type === 'hosted_confirmation') {
+    const link = hc?.returnUrl ? { href: hc.returnUrl, label: t.returnToMerchant } : null;
+    sendHtml(res, 200, messagePage({ ...base, title: t.thanks, heading: t.thanks, text: hc?.customMessage || t.completeBody, link }));
+  } else {
+    sendHtml(res, 200, messagePage({ ...base, title: t.complete, heading: t.complete, text: t.completeBody }));
+  }
+  return true;
+}
+
+/** Success → merchant redirect or the confirmation page; 3DS → challenge; decline → the form with the message (402). */
+export function sendOutcome(res: Response, ctx: PageCtx, outcome: PayOutcome, state?: FormState): void {
+  if (outcome.kind === 'succeeded') {
+    res.redirect(303, outcome.redirectUrl ?? `${checkoutBase(ctx.session)}${ctx.embed ? '?embed=true' : ''}`);
+    return;
+  }
+  if (outcome.kind === 'requires_action') {
+    res.redirect(303, outcome.challengeUrl);
+    return;
+  }
+  const next = refreshed(ctx);
+  if (sendEndStateIfClosed(res, next)) return;
+  sendCheckout(res, next, 402, { state, alert: outcome.error.message });
+}

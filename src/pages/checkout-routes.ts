@@ -1,0 +1,106 @@
+// /c/{sessionId}: show the hosted checkout, pay (through the pay service), apply a promotion
+// code and change quantities (through the checkout session actions).
+import type { Request, Response, Router } from 'express';
+import { XPayError } from '../core/errors.js';
+import type { Simulator } from '../simulator.js';
+import { payCheckoutSession } from '../payments/pay.js';
+import { applyPromotionCode, removePromotionCode, setLineItemQuantity } from '../resources/checkout-sessions.js';
+import { findSessionAnywhere } from './lookup.js';
+import { stringsFor } from './i18n.js';
+import type { FormState } from './form-fields.js';
+import { fieldOfError, formValues, readPayForm, refill } from './form-input.js';
+import { notFoundPage } from './layout.js';
+import { refreshed, sendCheckout, sendEndStateIfClosed, sendHtml, sendOutcome, type PageCtx } from './checkout-flow.js';
+
+/** The page context, or undefined after answering 404 / the end-state page. */
+export function openContext(sim: Simulator, req: Request, res: Response, sessionId: string, allowClosed = false): PageCtx | undefined {
+  const found = findSessionAnywhere(sim, sessionId);
+  if (!found) {
+    sendHtml(res, 404, notFoundPage());
+    return undefined;
+  }
+  const embed = req.query.embed === 'true';
+  // Embedded and custom sessions live inside the merchant's page (SDK window), never on their own.
+  if (found.session.uiMode !== 'hosted' && !embed) {
+    sendHtml(res, 404, notFoundPage(found.session.locale));
+    return undefined;
+  }
+  const ctx: PageCtx = { sim, ns: found.ns, session: found.session, embed };
+  if (!allowClosed && sendEndStateIfClosed(res, ctx)) return undefined;
+  return ctx;
+}
+
+/** A service error as a message next to its field, or page-wide when it belongs to none. */
+export function sendServiceError(res: Response, ctx: PageCtx, e: unknown, state: FormState, lineItemId?: string): void {
+  if (!(e instanceof XPayError)) throw e;
+  const next = refreshed(ctx);
+  if (sendEndStateIfClosed(res, next)) return;
+  const field = fieldOfError(e, next.session, lineItemId);
+  const status = e.type === 'card_error' ? 402 : e.status >= 500 ? e.status : 400;
+  if (field) sendCheckout(res, next, status, { state: { ...state, errors: { ...state.errors, [field]: e.message } } });
+  else sendCheckout(res, next, status, { state, alert: e.message });
+}
+
+export function mountCheckoutRoutes(app: Router, sim: Simulator): void {
+  app.get('/c/:id', (req, res) => {
+    const ctx = openContext(sim, req, res, req.params.id!);
+    if (ctx) sendCheckout(res, ctx, 200);
+  });
+
+  app.post('/c/:id', (req, res) => {
+    const ctx = openContext(sim, req, res, req.params.id!);
+    if (!ctx) return;
+    const values = formValues(req.body);
+    const { input, state } = readPayForm(ctx.session, values, stringsFor(ctx.session.locale));
+    if (Object.keys(state.errors).length > 0) return sendCheckout(res, ctx, 400, { state });
+    try {
+      sendOutcome(res, ctx, payCheckoutSession(sim, ctx.ns, ctx.session.id, input), state);
+    } catch (e) {
+      sendServiceError(res, ctx, e, state);
+    }
+  });
+
+  app.post('/c/:id/promo', (req, res) => {
+    const ctx = openContext(sim, req, res, req.params.id!);
+    if (!ctx) return;
+    const values = formValues(req.body);
+    const state: FormState = { values: refill(values), errors: {} };
+    try {
+      if (values.remove) removePromotionCode(ctx.ns, ctx.session);
+      else {
+        const code = values.code?.trim() ?? '';
+        if (!code) return sendCheckout(res, ctx, 400, { state: { ...state, errors: { code: stringsFor(ctx.session.locale).required } } });
+        applyPromotionCode(ctx.ns, ctx.session, code);
+      }
+      delete state.values.code;
+      sendCheckout(res, refreshed(ctx), 200, { state });
+    } catch (e) {
+      sendServiceError(res, ctx, e, state);
+    }
+  });
+
+  app.post('/c/:id/quantity', (req, res) => {
+    const ctx = openContext(sim, req, res, req.params.id!);
+    if (!ctx) return;
+    const values = formValues(req.body);
+    const state: FormState = { values: refill(values), errors: {} };
+    const t = stringsFor(ctx.session.locale);
+    // Every changed quantity counts, whichever Update button was pressed.
+    const ids = ctx.session.lineItems.filter((l) => l.adjustableQuantity?.enabled && values[`qty_${l.id}`] !== undefined).map((l) => l.id);
+    let current = ctx;
+    for (const id of ids) {
+      const raw = values[`qty_${id}`]!.trim();
+      if (!/^\d+$/.test(raw)) return sendCheckout(res, current, 400, { state: { ...state, errors: { [`qty_${id}`]: t.badNumber } } });
+      const line = current.session.lineItems.find((l) => l.id === id)!;
+      if (Number(raw) === line.quantity) continue;
+      try {
+        setLineItemQuantity(current.ns, current.session, id, Number(raw));
+      } catch (e) {
+        return sendServiceError(res, current, e, state, id);
+      }
+      current = refreshed(current);
+    }
+    for (const id of ids) delete state.values[`qty_${id}`];
+    sendCheckout(res, current, 200, { state });
+  });
+}

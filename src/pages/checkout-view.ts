@@ -1,0 +1,120 @@
+// The hosted checkout page for an open session: order summary (quantities, promotion code,
+// totals) and the contact/address/custom-field/card form, all in one no-JavaScript form.
+import { formatAmount } from '../core/money.js';
+import type { SessionRecord } from '../checkout/session-record.js';
+import { html, type SafeHtml } from './html.js';
+import { stringsFor, type Strings } from './i18n.js';
+import { addressFields, customFields, field, type FormState } from './form-fields.js';
+import { brandColour, shell } from './layout.js';
+
+export interface CheckoutView {
+  session: SessionRecord;
+  merchantName: string;
+  testMode: boolean;
+  embed: boolean;
+  state: FormState;
+  /** A decline or other page-wide message, shown in role="alert". */
+  alert?: string | null;
+  notice?: string | null;
+  /** The promotion code currently applied, shown with a way to remove it. */
+  appliedCode?: string | null;
+}
+
+export function checkoutBase(session: Pick<SessionRecord, 'id'>): string {
+  return `/c/${encodeURIComponent(session.id)}`;
+}
+
+function embedQuery(embed: boolean): string {
+  return embed ? '?embed=true' : '';
+}
+
+function lineItem(view: CheckoutView, l: SessionRecord['lineItems'][number], t: Strings): SafeHtml {
+  const { session, state } = view;
+  const money = (n: number) => formatAmount(n, session.currency, session.locale);
+  const aq = l.adjustableQuantity?.enabled ? l.adjustableQuantity : null;
+  const name = `qty_${l.id}`;
+  const qty = aq
+    ? html`<div class="qty-form">${field(
+        { name, label: `${t.quantity}: ${l.product.name}`, type: 'number', inputmode: 'numeric', min: aq.minimum, max: aq.maximum, required: true },
+        { values: { [name]: state.values[name] ?? String(l.quantity) }, errors: state.errors },
+        t,
+      )}<button class="secondary" type="submit" formaction="${checkoutBase(session)}/quantity${embedQuery(view.embed)}" formnovalidate name="lineItem" value="${l.id}">${t.update}</button></div>`
+    : html`<div class="item-meta">${t.qtyShort} ${l.quantity}</div>`;
+  return html`<li><div><div class="item-name">${l.product.name}</div>${l.product.description ? html`<div class="item-meta">${l.product.description}</div>` : ''}<div class="item-meta">${money(l._unitAmount)} ${t.each}</div>${qty}</div><div class="item-total">${money(l.amountSubtotal)}</div></li>`;
+}
+
+function totals(session: SessionRecord, t: Strings): SafeHtml {
+  const money = (n: number) => formatAmount(n, session.currency, session.locale);
+  const d = session.totalDetails;
+  return html`<dl class="totals">
+<dt>${t.subtotal}</dt><dd>${money(session.amountSubtotal)}</dd>
+${d.amountDiscount > 0 ? html`<dt>${t.discount}</dt><dd>−${money(d.amountDiscount)}</dd>` : ''}
+${d.amountPlatformFee > 0 ? html`<dt>${t.fees}</dt><dd>${money(d.amountPlatformFee)}</dd>` : ''}
+${d.amountCollectedVat > 0 ? html`<dt>${t.vat}</dt><dd>${money(d.amountCollectedVat)}</dd>` : ''}
+<dt class="grand">${t.total}</dt><dd class="grand" data-testid="total">${money(session.amountTotal)}</dd>
+</dl>`;
+}
+
+function promo(view: CheckoutView, t: Strings): SafeHtml {
+  if (!view.session.allowPromotionCodes) return html``;
+  const action = `${checkoutBase(view.session)}/promo${embedQuery(view.embed)}`;
+  if (view.appliedCode) {
+    return html`<div class="inline promo"><span>${t.promoCode}: <strong>${view.appliedCode}</strong></span><button class="secondary" type="submit" formaction="${action}" formnovalidate name="remove" value="1">${t.remove}</button></div>`;
+  }
+  return html`<div class="inline promo">${field({ name: 'code', label: t.promoCode, autocomplete: 'off' }, view.state, t)}<button class="secondary" type="submit" formaction="${action}" formnovalidate>${t.apply}</button></div>`;
+}
+
+function summary(view: CheckoutView, t: Strings): SafeHtml {
+  const s = view.session;
+  return html`<section class="card" aria-labelledby="summary-h">
+<h1 id="summary-h">${view.merchantName}</h1>
+<p class="amount-big">${formatAmount(s.amountTotal, s.currency, s.locale)}</p>
+<h2>${t.orderSummary}</h2>
+<ul class="items">${s.lineItems.map((l) => lineItem(view, l, t))}</ul>
+${promo(view, t)}
+${totals(s, t)}
+</section>`;
+}
+
+function payForm(view: CheckoutView, t: Strings): SafeHtml {
+  const s = view.session;
+  const st = view.state;
+  const contact = html`<fieldset><legend>${t.contact}</legend>
+${field({ name: 'email', label: t.email, type: 'email', autocomplete: 'email', required: true }, st, t)}
+${s.nameCollection ? field({ name: 'name', label: t.name, autocomplete: 'name', required: true }, st, t) : ''}
+${s.phoneNumberCollection ? field({ name: 'phone', label: t.phone, type: 'tel', autocomplete: 'tel', required: true }, st, t) : ''}
+</fieldset>`;
+  const card = html`<fieldset><legend>${t.payment}</legend>
+${field({ name: 'cardName', label: t.cardName, autocomplete: 'cc-name', required: true }, st, t)}
+${field({ name: 'cardNumber', label: t.cardNumber, autocomplete: 'cc-number', inputmode: 'numeric', placeholder: '1234 1234 1234 1234', required: true, secret: true }, st, t)}
+<div class="row">
+${field({ name: 'cardExp', label: t.cardExp, autocomplete: 'cc-exp', inputmode: 'numeric', placeholder: 'MM / YY', required: true }, st, t)}
+${field({ name: 'cardCvc', label: t.cardCvc, autocomplete: 'cc-csc', inputmode: 'numeric', placeholder: 'CVC', required: true, secret: true }, st, t)}
+</div>
+</fieldset>`;
+  return html`<section class="card" aria-label="${t.pay}">
+${view.alert ? html`<div class="alert" role="alert">${view.alert}</div>` : ''}
+${view.notice ? html`<div class="notice" role="status">${view.notice}</div>` : ''}
+${contact}
+${s.billingAddressCollection ? addressFields('billing', t.billingAddress, st, t) : ''}
+${s.shippingAddressCollection ? addressFields('shipping', t.shippingAddress, st, t) : ''}
+${customFields(s.customFields, st, t)}
+${card}
+<button class="pay" type="submit">${payLabel(s)}</button>
+${s.cancelUrl ? html`<a class="cancel" href="${s.cancelUrl}">${t.cancel}</a>` : ''}
+</section>`;
+}
+
+export function payLabel(s: Pick<SessionRecord, 'amountTotal' | 'currency' | 'locale'>): string {
+  return `${stringsFor(s.locale).pay} ${formatAmount(s.amountTotal, s.currency, s.locale)}`;
+}
+
+export function renderCheckoutPage(view: CheckoutView): string {
+  const s = view.session;
+  const t = stringsFor(s.locale);
+  const body = html`<form class="layout" method="post" action="${checkoutBase(s)}${embedQuery(view.embed)}">
+${summary(view, t)}
+${payForm(view, t)}
+</form>`;
+  return shell({ title: `${t.title} – ${view.merchantName}`, locale: s.locale, merchantName: view.merchantName, testMode: view.testMode, embed: view.embed, primary: brandColour(s.brandingSettings) }, body);
+}

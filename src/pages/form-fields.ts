@@ -1,0 +1,90 @@
+// Labelled form controls for the hosted pages: every control gets a visible <label>, and an
+// error message tied to it with aria-invalid / aria-describedby.
+import { attr, html, type SafeHtml } from './html.js';
+import type { Strings } from './i18n.js';
+import type { CustomFieldRecord } from '../checkout/custom-fields.js';
+
+/** What the shopper typed (refilled after an error) and the per-field messages. */
+export interface FormState {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+}
+
+export const emptyState = (): FormState => ({ values: {}, errors: {} });
+
+export interface FieldOptions {
+  name: string;
+  label: string;
+  type?: string;
+  autocomplete?: string;
+  required?: boolean;
+  inputmode?: string;
+  placeholder?: string;
+  minlength?: number | null;
+  maxlength?: number | null;
+  min?: number | null;
+  max?: number | null;
+  /** Never refilled (card number, CVC). */
+  secret?: boolean;
+}
+
+function described(name: string, state: FormState): SafeHtml {
+  return state.errors[name] ? html` aria-invalid="true" aria-describedby="f-${name}-error"` : html``;
+}
+
+function errorText(name: string, state: FormState): SafeHtml {
+  const message = state.errors[name];
+  return message ? html`<span class="field-error" id="f-${name}-error">${message}</span>` : html``;
+}
+
+function labelFor(name: string, label: string, required: boolean, t: Strings): SafeHtml {
+  return html`<label for="f-${name}">${label}${required ? '' : html` <span class="opt">(${t.optional})</span>`}</label>`;
+}
+
+const num = (name: string, v: number | null | undefined) => (v === null || v === undefined ? html`` : html` ${name}="${v}"`);
+
+export function field(o: FieldOptions, state: FormState, t: Strings): SafeHtml {
+  const required = o.required ?? false;
+  const value = o.secret ? '' : (state.values[o.name] ?? '');
+  return html`<div class="field">${labelFor(o.name, o.label, required, t)}<input id="f-${o.name}" name="${o.name}" type="${o.type ?? 'text'}" value="${value}"${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${o.placeholder ? html` placeholder="${o.placeholder}"` : ''}${num('minlength', o.minlength)}${num('maxlength', o.maxlength)}${num('min', o.min)}${num('max', o.max)}${attr('required', required)}${described(o.name, state)}>${errorText(o.name, state)}</div>`;
+}
+
+/** Billing or shipping address block; `prefix` is `billing` or `shipping`. */
+export function addressFields(prefix: 'billing' | 'shipping', legend: string, state: FormState, t: Strings): SafeHtml {
+  const section = prefix === 'billing' ? 'billing' : 'shipping';
+  const f = (part: string, label: string, auto: string, required: boolean) =>
+    field({ name: `${prefix}_${part}`, label, autocomplete: `${section} ${auto}`, required }, state, t);
+  return html`<fieldset><legend>${legend}</legend>
+${f('line1', t.line1, 'address-line1', true)}${f('line2', t.line2, 'address-line2', false)}
+<div class="row">${f('city', t.city, 'address-level2', true)}${f('state', t.state, 'address-level1', false)}</div>
+<div class="row">${f('postalCode', t.postalCode, 'postal-code', false)}${f('country', t.country, 'country', true)}</div>
+</fieldset>`;
+}
+
+export const ADDRESS_PARTS = ['line1', 'line2', 'city', 'state', 'postalCode', 'country'] as const;
+
+function customControl(c: CustomFieldRecord, state: FormState, t: Strings): SafeHtml {
+  const name = `custom_${c.key}`;
+  const required = !c.isOptional;
+  const value = state.values[name] ?? '';
+  if (c.type === 'DROPDOWN') {
+    const options = (c.dropdownOptions ?? []).map((o) => html`<option value="${o.label}"${attr('selected', o.label === value)}>${o.label}</option>`);
+    return html`<div class="field">${labelFor(name, c.label, required, t)}<select id="f-${name}" name="${name}"${attr('required', required)}${described(name, state)}><option value="">${t.choose}</option>${options}</select>${errorText(name, state)}</div>`;
+  }
+  if (c.type === 'CHECKBOX') {
+    return html`<div class="field check"><input id="f-${name}" name="${name}" type="checkbox" value="true"${attr('checked', value === 'true')}${attr('required', required)}${described(name, state)}>${labelFor(name, c.label, required, t)}${errorText(name, state)}</div>`;
+  }
+  const limits = c.hasLimits ? { min: c.minCharacters, max: c.limitType === 'EXACTLY' ? c.minCharacters : c.maxCharacters } : { min: null, max: null };
+  return field(
+    {
+      name, label: c.label, required, minlength: limits.min, maxlength: limits.max,
+      inputmode: c.type === 'NUMBER' ? 'numeric' : undefined, autocomplete: 'off',
+    },
+    state, t,
+  );
+}
+
+export function customFields(list: CustomFieldRecord[], state: FormState, t: Strings): SafeHtml {
+  if (list.length === 0) return html``;
+  return html`<fieldset><legend>${t.additional}</legend>${list.map((c) => customControl(c, state, t))}</fieldset>`;
+}

@@ -1,0 +1,64 @@
+// The page shell shared by every hosted page (doctype, viewport, locale direction, stylesheet)
+// and the plain message pages (not found, expired, complete).
+import { html, type SafeHtml } from './html.js';
+import { stringsFor, type Locale } from './i18n.js';
+
+export interface ShellOptions {
+  title: string;
+  locale?: Locale;
+  merchantName?: string;
+  testMode?: boolean;
+  /** Hides the header in `?embed=true` windows (the SDK frame has its own chrome). */
+  embed?: boolean;
+  /** Merchant's primary brand colour (already validated as a hex colour). */
+  primary?: string | null;
+}
+
+const HEX = /^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
+
+export function brandColour(branding: unknown): string | null {
+  const colors = (branding as { colors?: { primary?: unknown } } | null)?.colors;
+  return typeof colors?.primary === 'string' && HEX.test(colors.primary) ? colors.primary : null;
+}
+
+export function shell(o: ShellOptions, body: SafeHtml): string {
+  const locale = o.locale ?? 'en';
+  const t = stringsFor(locale);
+  const style = o.primary ? html`<style>:root{--primary:${o.primary}}</style>` : '';
+  return html`<!doctype html>
+<html lang="${locale}" dir="${locale === 'ar' ? 'rtl' : 'ltr'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${o.title}</title>
+<link rel="stylesheet" href="/assets/checkout.css">
+${style}
+</head>
+<body${o.embed ? html` class="embed"` : ''}>
+${o.embed ? '' : html`<header class="top"><span class="merchant">${o.merchantName ?? ''}</span>${o.testMode ? html`<span class="badge">${t.testMode}</span>` : ''}</header>`}
+<main>
+${body}
+</main>
+<footer class="foot">${t.poweredBy}</footer>
+</body>
+</html>
+`.value;
+}
+
+/** A page with a heading, a sentence and an optional link: errors and end states. */
+export function messagePage(o: ShellOptions & { heading: string; text: string; link?: { href: string; label: string } | null }): string {
+  return shell(
+    o,
+    html`<section class="card message">
+<h1>${o.heading}</h1>
+<p>${o.text}</p>
+${o.link ? html`<p><a class="button" href="${o.link.href}">${o.link.label}</a></p>` : ''}
+</section>`,
+  );
+}
+
+export function notFoundPage(locale: Locale = 'en'): string {
+  const t = stringsFor(locale);
+  return messagePage({ title: t.notFound, locale, heading: t.notFound, text: t.notFoundBody });
+}

@@ -1,0 +1,53 @@
+// /3ds/{sessionId}/{chargeId}: the simulated 3-D Secure challenge. "Complete" passes and
+// "Fail" fails the authentication through the pay service's resolveThreeDSecure.
+import type { Router } from 'express';
+import { XPayError } from '../core/errors.js';
+import { formatAmount } from '../core/money.js';
+import type { Simulator } from '../simulator.js';
+import { resolveThreeDSecure } from '../payments/pay.js';
+import { findCharge } from '../payments/charges.js';
+import { html } from './html.js';
+import { stringsFor } from './i18n.js';
+import { brandColour, shell } from './layout.js';
+import { merchantNameOf, sendHtml, sendOutcome } from './checkout-flow.js';
+import { openContext } from './checkout-routes.js';
+
+export function mountThreeDsRoutes(app: Router, sim: Simulator): void {
+  app.get('/3ds/:sid/:cid', (req, res) => {
+    const ctx = openContext(sim, req, res, req.params.sid!);
+    if (!ctx) return;
+    const charge = findCharge(ctx.ns, req.params.cid!);
+    if (!charge || charge._checkoutSessionId !== ctx.session.id || charge.status !== 'PENDING') {
+      res.redirect(303, `/c/${encodeURIComponent(ctx.session.id)}`);
+      return;
+    }
+    const s = ctx.session;
+    const t = stringsFor(s.locale);
+    const card = charge.paymentMethodDetails?.card;
+    const action = `/3ds/${encodeURIComponent(s.id)}/${encodeURIComponent(charge.id)}`;
+    const body = html`<section class="card message" aria-labelledby="tds-h">
+<h1 id="tds-h">${t.threeDsTitle}</h1>
+<p>${t.threeDsBody}</p>
+<p class="amount-big">${formatAmount(charge.amount, charge.currency, s.locale)}</p>
+${card ? html`<p class="item-meta">${card.brand} •••• ${card.last4}</p>` : ''}
+<div class="actions">
+<form method="post" action="${action}"><button type="submit" name="result" value="complete">${t.threeDsComplete}</button></form>
+<form method="post" action="${action}"><button class="danger" type="submit" name="result" value="fail">${t.threeDsFail}</button></form>
+</div>
+</section>`;
+    sendHtml(res, 200, shell({ title: t.threeDsTitle, locale: s.locale, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, primary: brandColour(s.brandingSettings) }, body));
+  });
+
+  app.post('/3ds/:sid/:cid', (req, res) => {
+    const ctx = openContext(sim, req, res, req.params.sid!);
+    if (!ctx) return;
+    const passed = (req.body as Record<string, unknown> | undefined)?.result === 'complete';
+    try {
+      sendOutcome(res, ctx, resolveThreeDSecure(sim, ctx.ns, ctx.session.id, req.params.cid!, passed));
+    } catch (e) {
+      // Already decided or not a challenge of this session: the checkout page shows where things stand.
+      if (!(e instanceof XPayError)) throw e;
+      res.redirect(303, `/c/${encodeURIComponent(ctx.session.id)}`);
+    }
+  });
+}
