@@ -90,13 +90,14 @@ export function compareOperations(theirs: Schema, ours: Schema): string[] {
   return diffs;
 }
 
-export function compareSchemas(theirs: Schema, ours: Schema): string[] {
+/** `supersets`: `Schema.prop` paths where ours deliberately accepts more values than theirs. */
+export function compareSchemas(theirs: Schema, ours: Schema, supersets: ReadonlySet<string> = new Set()): string[] {
   const diffs: string[] = [];
   const ourSchemas: Record<string, Schema> = ours.components.schemas;
   for (const [name, their] of Object.entries<Schema>(theirs.components.schemas)) {
     const our = ourSchemas[name];
     if (!our) diffs.push(`${name}: missing from openapi.yaml`);
-    else compareObject(name, their, our, diffs);
+    else compareObject(name, their, our, diffs, supersets);
   }
   return diffs;
 }
@@ -108,7 +109,7 @@ function objectBranch(node: Schema): Schema {
   return node;
 }
 
-function compareObject(name: string, their: Schema, our: Schema, diffs: string[]): void {
+function compareObject(name: string, their: Schema, our: Schema, diffs: string[], supersets: ReadonlySet<string>): void {
   const theirProps: Record<string, Schema> = their.properties ?? {};
   const ourProps: Record<string, Schema> = our.properties ?? {};
   const names = (o: Record<string, unknown>) => Object.keys(o).sort().join(', ');
@@ -121,11 +122,12 @@ function compareObject(name: string, their: Schema, our: Schema, diffs: string[]
     const o = ourProps[prop];
     if (!o) continue;
     const at = `${name}.${prop}`;
-    if (enumOf(o).join() !== enumOf(t).join()) diffs.push(`${at}: enum [${enumOf(o)}] vs theirs [${enumOf(t)}]`);
+    const sameEnum = supersets.has(at) ? enumOf(t).every((v) => enumOf(o).includes(v)) : enumOf(o).join() === enumOf(t).join();
+    if (!sameEnum) diffs.push(`${at}: enum [${enumOf(o)}] vs theirs [${enumOf(t)}]`);
     if (isNullable(o) !== isNullable(t)) diffs.push(`${at}: nullable ${isNullable(o)} vs theirs ${isNullable(t)}`);
     if (refsOf(o).join() !== refsOf(t).join()) diffs.push(`${at}: refers to [${refsOf(o)}] vs theirs [${refsOf(t)}]`);
-    if (t.properties) compareObject(at, t, objectBranch(o), diffs);
-    if (t.items?.properties) compareObject(`${at}[]`, t.items, objectBranch(objectBranch(o).items ?? {}), diffs);
+    if (t.properties) compareObject(at, t, objectBranch(o), diffs, supersets);
+    if (t.items?.properties) compareObject(`${at}[]`, t.items, objectBranch(objectBranch(o).items ?? {}), diffs, supersets);
   }
 }
 
