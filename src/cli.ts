@@ -3,6 +3,7 @@
 import { ConfigError, parseConfig, USAGE } from './config.js';
 import { FixtureError } from './store/fixtures.js';
 import { startSimulator } from './server.js';
+import { webhookBanner } from './webhooks/install.js';
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'healthcheck') return healthcheck();
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     `xpay-sim listening on ${running.url}\n` +
       `  try: curl -H "Authorization: Bearer sk_test_demo" ${running.url}/customers\n` +
-      `  point XPay clients at XPAY_API_URL=${running.url}\n`,
+      `  point XPay clients at XPAY_API_URL=${running.url}\n` +
+      webhookBanner(config),
   );
   const stop = (signal: string) => {
     process.stdout.write(`xpay-sim: ${signal}, shutting down\n`);

@@ -38,3 +38,12 @@ function addConfiguredEndpoint(sim: Simulator, ns: Namespace): void {
   };
   endpointsOf(ns).set(id, endpoint);
 }
+
+/** The start-up line for `--webhook-url`; a generated secret is printed, a given one is not. */
+export function webhookBanner(config: Simulator['config']): string {
+  if (!config.webhookUrl) return '';
+  const secret = config.webhookSecret
+    ? 'the --webhook-secret given'
+    : `${configuredSecret(config.seed)} (derived from --seed; set --webhook-secret to choose it)`;
+  return `  webhooks: every event of every namespace → ${config.webhookUrl}, signed with ${secret}\n`;
+}
