@@ -2,6 +2,7 @@
 // Charges carry `_customerId` (set by the payments capability when a charge is created).
 import type { Namespace } from '../store/namespace.js';
 import type { CustomerRecord, OpenRecord } from '../store/types.js';
+import { observed, OrderedIndex } from '../store/map-index.js';
 
 interface ChargeView {
   id: string;
@@ -15,11 +16,8 @@ interface ChargeView {
 }
 
 function chargesOf(ns: Namespace, customerId: string): ChargeView[] {
-  const out: ChargeView[] = [];
-  for (const c of ns.db.charges.values() as IterableIterator<OpenRecord>) {
-    if (c._customerId === customerId) out.push(c as unknown as ChargeView);
-  }
-  return out;
+  const index = observed(ns.db.charges, 'charges', (m) => new OrderedIndex<OpenRecord>(m, { customer: (c) => c._customerId as string | undefined }));
+  return index.group('customer', customerId).map((e) => e.rec as unknown as ChargeView);
 }
 
 const PAID = new Set(['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
