@@ -18,6 +18,8 @@ export interface SimulatorConfig {
   webhookUrl?: string;
   webhookSecret?: string;
   dataFile?: string;
+  /** Move a corrupt --data file aside and start fresh instead of refusing to start. */
+  dataResetCorrupt?: boolean;
   log: 'none' | 'json';
   /** How long charge money stays pending before it becomes available (0 = at once). */
   settlementDelayMs: number;
@@ -42,6 +44,7 @@ const OPTIONS = {
   'webhook-url': { type: 'string' },
   'webhook-secret': { type: 'string' },
   data: { type: 'string' },
+  'data-reset-corrupt': { type: 'boolean' },
   log: { type: 'string' },
   'settlement-delay': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -60,6 +63,7 @@ export const USAGE = `Usage: xpay-sim [options]   (each option also reads XPAY_S
   --webhook-url URL   deliver every namespace's events to this URL too
   --webhook-secret S  signing secret (whsec_…) for --webhook-url
   --data FILE         keep state in this file (default: memory only)
+  --data-reset-corrupt  move a corrupt --data file aside and start fresh
   --log json          one JSON line per request on stdout
   --settlement-delay D  how long charge money stays pending, e.g. 0, 2d, 36h (default 0)`;
 
@@ -105,6 +109,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCo
   config.webhookUrl = pick('webhook-url');
   config.webhookSecret = pick('webhook-secret');
   config.dataFile = pick('data');
+  config.dataResetCorrupt = values['data-reset-corrupt'] === true || env.XPAY_SIM_DATA_RESET_CORRUPT === 'true';
   const log = pick('log');
   if (log !== undefined && log !== 'json' && log !== 'none') throw new ConfigError(`--log must be json or none, got ${log}`);
   config.log = (log as 'json' | 'none' | undefined) ?? 'none';

@@ -1,6 +1,9 @@
 // The routing table: every operationId of openapi.yaml → its handler. One line each.
 // Operations a later capability builds are absent and answer 501 until then.
 import type { Handler } from './http/types.js';
+import { createSimSnapshot, exportSimNamespace, listSimSnapshots, resetSimData, restoreSimSnapshot } from './resources/sim-state.js';
+import { advanceSimClock, getSimClock, setSimClock } from './resources/sim-clock.js';
+import { clearSimFaults, createSimFault, listSimFaults, listSimRequests } from './resources/sim-faults.js';
 import { getAccount } from './resources/account.js';
 import { createCustomer, getCustomer, getCustomerStats, listCustomers } from './resources/customers.js';
 import { createProduct, deleteProduct, getProduct, getProductStats, listProducts, updateProduct } from './resources/products.js';
@@ -15,6 +18,18 @@ import { listSimDeliveries, redeliverSimDelivery } from './sim/deliveries.js';
 import { createCheckoutSession, expireCheckoutSession, getCheckoutSession, updateMerchantCheckoutSession } from './resources/checkout-sessions.js';
 
 export const routes: Record<string, Handler> = {
+  resetSimData,
+  listSimSnapshots,
+  createSimSnapshot,
+  restoreSimSnapshot,
+  exportSimNamespace,
+  getSimClock,
+  setSimClock,
+  advanceSimClock,
+  listSimFaults,
+  createSimFault,
+  clearSimFaults,
+  listSimRequests,
   getAccount,
   createRefund,
   getRefund,

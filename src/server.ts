@@ -58,6 +58,8 @@ export async function startSimulator(overrides: Partial<SimulatorConfig> = {}): 
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+      }).then(async () => {
+        for (const hook of sim.closing) await hook();
       }),
   };
 }

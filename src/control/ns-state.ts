@@ -1,0 +1,105 @@
+// One codec for a namespace's whole state (collections, clock, id stream, extensions) as plain
+// JSON-able data. Snapshots, persistence and rollback all go through it, so they never drift apart.
+import { Clock, type ClockMode } from '../core/clock.js';
+import { emptyCollections, type Collections, type Namespace } from '../store/namespace.js';
+
+export interface NamespaceDump {
+  key: string;
+  livemode: boolean;
+  /** `offset` only matters in real mode: how far the namespace runs ahead of the wall clock. */
+  clock: { mode: ClockMode; now: number; offset: number };
+  random: [number, number, number, number];
+  /** Collection name → [map key, record] pairs, in insertion order. */
+  db: Record<string, Array<[string, unknown]>>;
+  extensions: Record<string, unknown>;
+}
+
+/** How an `ns.extensions` value that is not plain data becomes plain data and back. */
+export interface ExtensionCodec {
+  dump(value: unknown): unknown;
+  load(data: unknown): unknown;
+}
+
+const codecs = new Map<string, ExtensionCodec>();
+
+/** Extension values without a codec must be plain data (structured-cloneable and JSON-able). */
+export function registerExtensionCodec(name: string, codec: ExtensionCodec): void {
+  codecs.set(name, codec);
+}
+
+export const mapCodec: ExtensionCodec = {
+  dump: (value) => [...(value as Map<unknown, unknown>)],
+  load: (data) => new Map(data as Array<[unknown, unknown]>),
+};
+
+/** The namespace's state; records are shared by reference, so clone it before keeping it. */
+export function dumpNamespace(ns: Namespace): NamespaceDump {
+  const db: NamespaceDump['db'] = {};
+  for (const [name, map] of Object.entries(ns.db) as Array<[string, Map<string, unknown>]>) db[name] = [...map];
+  const extensions: Record<string, unknown> = {};
+  for (const [name, value] of ns.extensions) {
+    if (value === undefined) continue;
+    const codec = codecs.get(name);
+    extensions[name] = codec ? codec.dump(value) : value;
+  }
+  const now = ns.clock.now();
+  return {
+    key: ns.key,
+    livemode: ns.livemode,
+    clock: { mode: ns.clock.mode, now, offset: ns.clock.mode === 'real' ? now - Date.now() : 0 },
+    random: ns.random.state(),
+    db,
+    extensions,
+  };
+}
+
+export function clockFromDump(clock: NamespaceDump['clock']): Clock {
+  const restored = new Clock(clock.mode, clock.now);
+  // Real mode keeps its lead over the wall clock rather than jumping back to the saved instant.
+  if (clock.mode === 'real') restored.set('real', Date.now() + clock.offset);
+  return restored;
+}
+
+/** Replaces the namespace's state in place (the object stays, so hooks holding it keep working). */
+export function restoreNamespace(ns: Namespace, dump: NamespaceDump): void {
+  const db = emptyCollections() as unknown as Record<string, Map<string, unknown>>;
+  for (const [name, entries] of Object.entries(dump.db)) db[name] = new Map(entries);
+  ns.db = db as unknown as Collections;
+  ns.clock = clockFromDump(dump.clock);
+  ns.random.restore(dump.random);
+  ns.extensions.clear();
+  for (const [name, data] of Object.entries(dump.extensions)) {
+    const codec = codecs.get(name);
+    ns.extensions.set(name, codec ? codec.load(data) : data);
+  }
+}
+
+/** A deep, independent copy (for snapshots: restoring twice must give the same state twice). */
+export function cloneDump(dump: NamespaceDump): NamespaceDump {
+  return structuredClone(dump);
+}
+
+export function recordCounts(dump: NamespaceDump): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [name, entries] of Object.entries(dump.db)) counts[name] = entries.length;
+  return counts;
+}
+
+/** Checks the shape of untrusted dump data (a data file); returns a reason or undefined. */
+export function dumpProblem(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'namespace is not an object';
+  const d = value as Partial<NamespaceDump>;
+  if (typeof d.key !== 'string' || typeof d.livemode !== 'boolean') return 'namespace without key/livemode';
+  const c = d.clock as Partial<NamespaceDump['clock']> | undefined;
+  if (!c || !['real', 'frozen', 'manual'].includes(c.mode as string) || typeof c.now !== 'number' || typeof c.offset !== 'number') {
+    return `namespace ${d.key}: bad clock`;
+  }
+  if (!Array.isArray(d.random) || d.random.length !== 4 || !d.random.every((n) => Number.isInteger(n))) return `namespace ${d.key}: bad random state`;
+  if (!d.db || typeof d.db !== 'object') return `namespace ${d.key}: no collections`;
+  for (const [name, entries] of Object.entries(d.db)) {
+    if (!Array.isArray(entries)) return `namespace ${d.key}: collection ${name} is not a list`;
+    for (const e of entries) if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== 'string') return `namespace ${d.key}: bad entry in ${name}`;
+  }
+  if (!d.extensions || typeof d.extensions !== 'object') return `namespace ${d.key}: no extensions`;
+  return undefined;
+}

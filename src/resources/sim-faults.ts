@@ -1,0 +1,48 @@
+// /_sim/faults (fault rules) and /_sim/requests (the namespace's request log).
+import type { Handler, RequestContext } from '../http/types.js';
+import { addRule, faultState, type FaultRule } from '../control/faults.js';
+import { readRequestLog } from '../control/request-log.js';
+import { redactKey } from '../http/auth.js';
+import { requireNamespace } from './sim-state.js';
+
+function render(rule: FaultRule): Record<string, unknown> {
+  return {
+    object: 'sim.fault', id: rule.id, method: rule.method, path: rule.path, key: rule.key === null ? null : redactKey(rule.key),
+    fault: rule.spec, after: rule.after, times: rule.times, matched: rule.matched, fired: rule.fired,
+  };
+}
+
+/** With a key a caller sees (and clears) its own rules and the global ones; without, all of them. */
+const visible = (ctx: RequestContext, rule: FaultRule) => !ctx.key || rule.key === null || rule.key === ctx.key.raw;
+
+export const listSimFaults: Handler = (ctx) => ({
+  status: 200,
+  body: { object: 'list', data: faultState(ctx.sim).rules.filter((r) => visible(ctx, r)).map(render) },
+});
+
+export const createSimFault: Handler = (ctx) => {
+  const body = ctx.body as { method?: string; path?: string; fault: string; after?: number; times?: number | null; global?: boolean };
+  const rule = addRule(ctx.sim, {
+    method: body.method ?? null,
+    path: body.path ?? null,
+    // A keyed caller's rules stay in its namespace so parallel tests cannot trip each other.
+    key: ctx.key && body.global !== true ? ctx.key.raw : null,
+    spec: body.fault,
+    after: body.after ?? 0,
+    times: body.times ?? null,
+  });
+  return { status: 201, body: render(rule) };
+};
+
+export const clearSimFaults: Handler = (ctx) => {
+  const state = faultState(ctx.sim);
+  const before = state.rules.length;
+  state.rules = state.rules.filter((r) => !(ctx.key ? r.key === ctx.key.raw : true));
+  return { status: 200, body: { object: 'sim.faults_cleared', deleted: before - state.rules.length } };
+};
+
+export const listSimRequests: Handler = (ctx) => {
+  const ns = requireNamespace(ctx);
+  const q = ctx.query as { status?: string; path?: string; resource?: string; limit?: number };
+  return { status: 200, body: { object: 'list', data: readRequestLog(ns, { status: q.status, path: q.path, resource: q.resource, limit: q.limit }) } };
+};
