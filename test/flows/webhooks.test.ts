@@ -203,6 +203,33 @@ describe('webhook delivery', () => {
   });
 });
 
+describe('payment events', () => {
+  it('delivers checkout.session.completed with the paid session, signed, to a checkout.* subscriber', async () => {
+    const sim = await simWith();
+    const receiver = await receiverFor(sim);
+    await subscribe(sim, receiver, ['checkout.*']);
+    const session = await sim.post('/checkout/sessions', {
+      afterCompletion: { type: 'redirect', redirect: { url: 'https://shop.example/done' } },
+      lineItems: [{ priceData: { currency: 'EGP', unitAmount: 149900, productData: { name: 'Order 42' } }, quantity: 1 }],
+      metadata: { orderId: '42' },
+    });
+    expect(session.status).toBe(201);
+    const paid = await sim.post(`/_sim/checkout/sessions/${session.body.id}/pay`, {
+      card: { number: '5123450000000008', exp: '01/39', cvc: '100', name: 'Amina Hassan' },
+      customerDetails: { email: 'amina@example.com' },
+    });
+    expect(paid.status).toBe(200);
+    await drain(sim);
+    const completed = receiver.received.filter((r) => r.body.type === 'checkout.session.completed');
+    expect(completed).toHaveLength(1);
+    expect(completed[0]!.verified).toBe(true);
+    expect(completed[0]!.body.data.object).toMatchObject({ id: session.body.id, status: 'complete', metadata: { orderId: '42' } });
+    expect(receiver.received.every((r) => r.body.type.startsWith('checkout.'))).toBe(true);
+    const waited = await sim.get(`/_sim/events/wait?type=checkout.session.completed&resourceId=${session.body.id}`);
+    expect(waited.body.id).toBe(completed[0]!.body.id);
+  });
+});
+
 describe('webhooks from configuration', () => {
   it('delivers every namespace event to --webhook-url signed with --webhook-secret', async () => {
     const receiver = await receiverFor(undefined, 'whsec_from_config');
