@@ -114,9 +114,26 @@ export function applyPriceUpdate(price: PriceRecord, input: PriceInput, now: str
   return next;
 }
 
+/** Fields in one fixed order, whether the record came from a fixture, a create or an update. */
 export function renderPrice(p: PriceRecord): Record<string, unknown> {
-  const { _used, _metadata, ...shape } = p;
-  return shape;
+  return {
+    id: p.id,
+    object: p.object,
+    name: p.name,
+    description: p.description,
+    currency: p.currency,
+    unitAmount: p.unitAmount,
+    type: p.type,
+    recurring: p.recurring,
+    customUnitAmount: p.customUnitAmount,
+    stock: p.stock,
+    startDate: p.startDate,
+    expirationDate: p.expirationDate,
+    active: p.active,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    productId: p.productId,
+  };
 }
 
 export function renderPriceListItem(p: PriceRecord): Record<string, unknown> {

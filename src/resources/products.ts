@@ -19,9 +19,24 @@ export function pricesOf(ns: Namespace, product: ProductRecord): PriceRecord[] {
   return product._priceIds.map((id) => ns.db.prices.get(id)).filter((p): p is PriceRecord => p !== undefined);
 }
 
-export function renderProduct(ns: Namespace, product: ProductRecord): Record<string, unknown> {
-  const { _priceIds, createdAt, updatedAt, ...shape } = product;
-  return { ...shape, prices: pricesOf(ns, product).map(renderPrice), createdAt, updatedAt };
+/** Fields in one fixed order, whether the record came from a fixture, a create or an update. */
+export function renderProduct(ns: Namespace, p: ProductRecord): Record<string, unknown> {
+  return {
+    id: p.id,
+    object: p.object,
+    name: p.name,
+    description: p.description,
+    image: p.image,
+    unitLabel: p.unitLabel,
+    active: p.active,
+    isSystemCreated: p.isSystemCreated,
+    metadata: p.metadata,
+    defaultPriceId: p.defaultPriceId,
+    merchantId: p.merchantId,
+    prices: pricesOf(ns, p).map(renderPrice),
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
 }
 
 export function renderProductListItem(ns: Namespace, p: ProductRecord): Record<string, unknown> {

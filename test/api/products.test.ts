@@ -178,3 +178,14 @@ describe('product stats', () => {
     expectError(await sim.get('/products/prod_nope/stats'), 404, 'resource_missing', 'id');
   });
 });
+
+describe('rendering', () => {
+  it('renders fixture and created products and prices with the same keys in the same order', async () => {
+    const created = await sim.post('/products', { name: 'Fresh', defaultPrice: { unitAmount: 100 } });
+    const [fixture, fresh] = [(await sim.get('/products/prod_nile_tshirt')).body, (await sim.get(`/products/${created.body.id}`)).body];
+    expect(Object.keys(fresh)).toEqual(Object.keys(fixture));
+    expect(Object.keys(fresh)[0]).toBe('id');
+    expect(Object.keys(fresh.prices[0])).toEqual(Object.keys(fixture.prices[0]));
+    expect(Object.keys(fresh.prices[0])[0]).toBe('id');
+  });
+});
