@@ -26,6 +26,9 @@ interface OutboxState {
 }
 
 const dispatchers = new WeakMap<Simulator, Dispatcher>();
+// Runtime bookkeeping lives beside the namespace, not in ns.extensions: snapshots and persistence
+// dump extensions as plain data, and timers or promises are not data (the records are).
+const states = new WeakMap<Namespace, OutboxState>();
 
 export function dispatcherOf(sim: Simulator): Dispatcher {
   let d = dispatchers.get(sim);
@@ -34,7 +37,7 @@ export function dispatcherOf(sim: Simulator): Dispatcher {
 }
 
 function stateOf(ns: Namespace): OutboxState {
-  let state = ns.extensions.get('webhooks.outbox') as OutboxState | undefined;
+  let state = states.get(ns);
   const deliveries = deliveriesOf(ns);
   if (!state || state.indexed !== deliveries) {
     const fresh = new Set<string>();
@@ -49,7 +52,7 @@ function stateOf(ns: Namespace): OutboxState {
       }
     }
     state = { indexed: deliveries, fresh, retrying, nextRetryMs, inFlight: state?.inFlight ?? new Map(), flushQueued: false, timer: state?.timer, timerAt: state?.timerAt ?? Infinity };
-    ns.extensions.set('webhooks.outbox', state);
+    states.set(ns, state);
   }
   return state;
 }

@@ -10,15 +10,18 @@ interface Waiter {
   wake(event: EventRecord): void;
 }
 
+// Kept beside the namespace rather than in ns.extensions, which snapshots dump as plain data.
+const waiters = new WeakMap<Namespace, Set<Waiter>>();
+
 function waitersOf(ns: Namespace): Set<Waiter> {
-  let set = ns.extensions.get('webhooks.waiters') as Set<Waiter> | undefined;
-  if (!set) ns.extensions.set('webhooks.waiters', (set = new Set()));
+  let set = waiters.get(ns);
+  if (!set) waiters.set(ns, (set = new Set()));
   return set;
 }
 
 export function installEventWaiters(sim: Simulator): void {
   onEvent(sim, (ns, event) => {
-    const set = ns.extensions.get('webhooks.waiters') as Set<Waiter> | undefined;
+    const set = waiters.get(ns);
     if (!set || set.size === 0) return;
     for (const w of set) if (eventMatches(event, w.filter)) w.wake(event);
   });

@@ -203,6 +203,43 @@ describe('webhook delivery', () => {
   });
 });
 
+describe('with the control plane', () => {
+  it('runs retries when POST /_sim/clock/advance moves the clock past them', async () => {
+    const sim = await simWith();
+    const receiver = await receiverFor(sim);
+    receiver.defaultStatus = 500;
+    await subscribe(sim, receiver, ['customer.created']);
+    await sim.post('/customers', { email: 'clock@example.com' });
+    await drain(sim);
+    expect((await sim.post('/_sim/clock/advance', { by: '30s' })).status).toBe(200);
+    await drain(sim);
+    expect(receiver.received).toHaveLength(1);
+    await sim.post('/_sim/clock/advance', { by: '30s' });
+    await drain(sim);
+    expect(receiver.received).toHaveLength(2);
+    expect(receiver.received[1]!.headers['xpay-signature']).toMatch(new RegExp(`^t=${FROZEN_SEC + 60},`));
+  });
+
+  it('keeps endpoints and deliveries in snapshots, and delivers again after a restore', async () => {
+    const sim = await simWith();
+    const receiver = await receiverFor(sim);
+    await subscribe(sim, receiver, ['customer.created']);
+    await sim.post('/customers', { email: 'snap@example.com' });
+    await drain(sim);
+    expect((await sim.post('/_sim/snapshots', { name: 'one-delivery' })).status).toBe(201);
+    await sim.post('/customers', { email: 'later@example.com' });
+    await drain(sim);
+    expect((await sim.get('/_sim/deliveries')).body.totalCount).toBe(2);
+    expect((await sim.post('/_sim/snapshots/one-delivery/restore')).status).toBe(200);
+    expect((await sim.get('/_sim/deliveries')).body.totalCount).toBe(1);
+    expect((await sim.get('/webhook-endpoints')).body.data).toHaveLength(1);
+    await sim.post('/customers', { email: 'after@example.com' });
+    await drain(sim);
+    expect(receiver.received.map((r) => r.body.data.object.email)).toEqual(['snap@example.com', 'later@example.com', 'after@example.com']);
+    expect(receiver.received.every((r) => r.verified)).toBe(true);
+  });
+});
+
 describe('payment events', () => {
   it('delivers checkout.session.completed with the paid session, signed, to a checkout.* subscriber', async () => {
     const sim = await simWith();
