@@ -117,3 +117,18 @@ describe('deleting prices', () => {
     expect((await sim.get('/products/prod_workshop_ticket')).body.prices).toHaveLength(2);
   });
 });
+
+describe('price events', () => {
+  it('records product.updated with the new price embedded when a price is created, changed or deleted', async () => {
+    const created = await sim.post('/prices?productId=prod_nile_tshirt', { unitAmount: 100 });
+    const events = () => [...sim.sim.namespaces.get(TEST_KEY)!.db.events.values()] as Array<{ type: string; data: { object: { prices: Array<{ id: string; name: string | null }> } } }>;
+    const last = () => events()[events().length - 1]!;
+    expect(last().type).toBe('product.updated');
+    expect(last().data.object.prices.map((p) => p.id)).toContain(created.body.id);
+    await sim.patch(`/prices/${created.body.id}`, { name: 'Renamed' });
+    expect(last().data.object.prices.find((p) => p.id === created.body.id)!.name).toBe('Renamed');
+    await sim.del(`/prices/${created.body.id}`);
+    expect(last().data.object.prices.map((p) => p.id)).not.toContain(created.body.id);
+    expect(events().filter((e) => e.type === 'product.updated')).toHaveLength(3);
+  });
+});
