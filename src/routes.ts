@@ -16,6 +16,7 @@ import { createWebhookEndpoint, deleteWebhookEndpoint, getWebhookEndpoint, listW
 import { listSimEvents, waitSimEvent } from './sim/events.js';
 import { listSimDeliveries, redeliverSimDelivery } from './sim/deliveries.js';
 import { createCheckoutSession, expireCheckoutSession, getCheckoutSession, updateMerchantCheckoutSession } from './resources/checkout-sessions.js';
+import { getMagicCards, paySimCheckoutSession, resolveSimThreeDSecure } from './resources/sim-pay.js';
 
 export const routes: Record<string, Handler> = {
   resetSimData,
@@ -62,6 +63,9 @@ export const routes: Record<string, Handler> = {
   redeliverSimDelivery,
   createCheckoutSession,
   getCheckoutSession,
+  getMagicCards,
+  paySimCheckoutSession,
+  resolveSimThreeDSecure,
   updateMerchantCheckoutSession,
   expireCheckoutSession,
 };

@@ -1,8 +1,21 @@
 // The single pay service: one payment attempt on a checkout session (hosted page and
 // POST /_sim/checkout/sessions/{id}/pay both call it), and the 3-D Secure challenge outcome.
+// Everything is checked before anything changes; card validation errors are thrown (HTTP 400
+// card_error) and leave no charge, while issuer declines are outcomes with a FAILED charge.
+import { errors } from '../core/errors.js';
+import {
+  applyPromotionCode, completionRedirectUrl, findSession, redeemDiscounts, renderSession, setLineItemQuantity, type SessionRecord,
+} from '../resources/checkout-sessions.js';
+import { sessionsOf, isExpired } from '../checkout/session-record.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
-import type { PaymentError } from './types.js';
+import { cardDetails, checkCard, type CheckedCard } from './card-input.js';
+import { createPendingCharge, failCharge, findCharge, renderCharge, saveCharge, succeedCharge } from './charges.js';
+import { attachCharge, createPaymentIntent, findPaymentIntent, markFailed, markSucceeded, renderPaymentIntent, requireAction, savePaymentIntent } from './intents.js';
+import { THREE_D_SECURE_FAILED } from './magic-cards.js';
+import { attachedCustomer, resolvePayer } from './pay-customer.js';
+import { addressShape, answerCustomFields, payerDetails, sessionCustomerDetails } from './pay-input.js';
+import type { ChargeRecord, PaymentError, PaymentIntentRecord } from './types.js';
 
 export interface PayCardInput {
   number: string;
@@ -35,12 +48,171 @@ export type PayOutcome =
   | { kind: 'failed'; session: Record<string, unknown>; error: PaymentError }
   | { kind: 'requires_action'; session: Record<string, unknown>; challengeUrl: string };
 
+/** Marks a charge waiting for its 3-D Secure challenge; cleared once the challenge is resolved. */
+const CHALLENGE = 'three_d_secure';
+const CHALLENGE_FAILS = 'three_d_secure_fails';
+
+/** Refuses attempts on a session that cannot take one (404, 409). */
+function payableSession(ns: Namespace, sessionId: string): SessionRecord {
+  const session = findSession(ns, sessionId);
+  if (session.status === 'complete') throw errors.code(409, 'payment_already_completed', `Checkout session ${session.id} is already paid.`);
+  if (isExpired(ns, session)) throw errors.code(409, 'checkout_session_expired', `Checkout session ${session.id} has expired.`);
+  if (session.status !== 'open') throw errors.invalidState(`Checkout session ${session.id} is ${session.status}.`);
+  return session;
+}
+
+function intentOf(ns: Namespace, session: SessionRecord): PaymentIntentRecord | undefined {
+  return session._paymentIntentId ? findPaymentIntent(ns, session._paymentIntentId) : undefined;
+}
+
+/** Prices that would run out: checked before charging and again before completing. */
+function checkStock(ns: Namespace, session: SessionRecord): void {
+  session.lineItems.forEach((item, i) => {
+    const price = item._catalog ? ns.db.prices.get(item.price.id) : undefined;
+    if (price && price.stock !== null && price.stock < item.quantity) {
+      throw errors.code(409, 'price_sold_out', `Price ${price.id} has only ${price.stock} left.`, `lineItems[${i}].price`);
+    }
+  });
+}
+
+/** Applies cart changes (quantities, promotion code); restores the session if any is refused. */
+function applyCartChanges(ns: Namespace, session: SessionRecord, input: PayInput): SessionRecord {
+  let next = session;
+  try {
+    for (const [lineItemId, quantity] of Object.entries(input.quantities ?? {})) {
+      if (next.lineItems.find((l) => l.id === lineItemId)?.quantity === quantity) continue;
+      next = setLineItemQuantity(ns, next, lineItemId, quantity);
+    }
+    if (input.promotionCode !== undefined && input.promotionCode.trim() !== '') next = applyPromotionCode(ns, next, input.promotionCode);
+    checkStock(ns, next);
+    return next;
+  } catch (e) {
+    sessionsOf(ns).set(session.id, session);
+    throw e;
+  }
+}
+
 export function payCheckoutSession(sim: Simulator, ns: Namespace, sessionId: string, input: PayInput): PayOutcome {
-  void sim; void ns; void sessionId; void input;
-  throw new Error('payCheckoutSession: not implemented yet');
+  const session = payableSession(ns, sessionId);
+  const existing = intentOf(ns, session);
+  if (existing?.status === 'REQUIRES_ACTION') {
+    throw errors.code(409, 'payment_still_confirming', `A 3-D Secure challenge is waiting for charge ${existing._chargeIds[existing._chargeIds.length - 1]}; finish it first.`);
+  }
+  const type = input.paymentMethodType ?? 'card';
+  if (!session.paymentMethodTypes.includes(type)) throw errors.invalid('paymentMethodType', `Checkout session ${session.id} does not take ${type} payments.`);
+  if (!input.card) throw errors.missing('card');
+  const card = checkCard(ns, input.card);
+  const details = payerDetails(session, input.customerDetails, !attachedCustomer(ns, session));
+  const customFields = answerCustomFields(session.customFields, input.customFields);
+  const cart = applyCartChanges(ns, session, input);
+  return attempt(sim, ns, { ...cart, customFields }, details, card);
+}
+
+function attempt(sim: Simulator, ns: Namespace, session: SessionRecord, details: ReturnType<typeof payerDetails>, card: CheckedCard): PayOutcome {
+  const cardObject = cardDetails(ns, card);
+  const customer = resolvePayer(sim, ns, session, details, cardObject, session.currency);
+  const payer = { id: customer.id, name: details.name ?? customer.name, email: details.email ?? customer.email, phone: details.phone ?? customer.phone };
+  let pi = intentOf(ns, session);
+  if (!pi) {
+    pi = createPaymentIntent(ns, {
+      checkoutSessionId: session.id,
+      amount: session.amountTotal,
+      currency: session.currency,
+      receiptEmail: payer.email,
+      metadata: structuredClone(session.metadata),
+      customer: payer,
+    });
+  } else {
+    // The cart may have changed since the last attempt; the intent asks for today's total.
+    pi = { ...pi, amount: session.amountTotal, customer: payer, receiptEmail: payer.email, _customerId: customer.id };
+    savePaymentIntent(ns, pi);
+  }
+  const stored: SessionRecord = {
+    ...session,
+    customerId: customer.id,
+    customerDetails: sessionCustomerDetails(session, details),
+    _paymentIntentId: pi.id,
+    updatedAt: ns.nowIso(),
+  };
+  sessionsOf(ns).set(stored.id, stored);
+
+  const magic = card.magic;
+  const threeDS = magic.outcome === 'three_d_secure' || magic.outcome === 'three_d_secure_fails';
+  let charge = createPendingCharge(ns, pi, {
+    paymentMethodType: 'card',
+    card: threeDS
+      ? { ...cardObject, threeDSecure: { authenticationFlow: 'challenge', electronicCommerceIndicator: null, exemptionIndicator: null, result: null, resultReason: null, transactionId: null, version: '2.2.0' } }
+      : cardObject,
+    billingDetails: { address: addressShape(details.address ?? {}), email: details.email, name: card.name ?? details.name, phone: details.phone },
+    receiptEmail: payer.email,
+    behaviour: threeDS ? (magic.outcome === 'three_d_secure' ? CHALLENGE : CHALLENGE_FAILS) : magic.behaviour,
+  });
+  pi = attachCharge(ns, pi, charge);
+
+  if (threeDS) {
+    const url = `${sim.publicUrl}/3ds/${encodeURIComponent(stored.id)}/${encodeURIComponent(charge.id)}`;
+    requireAction(ns, pi, url, `${sim.publicUrl}/c/${encodeURIComponent(stored.id)}`);
+    return { kind: 'requires_action', session: renderSession(sim, ns, stored), challengeUrl: url };
+  }
+  if (magic.outcome === 'declined') return fail(sim, ns, stored, pi, charge, magic.decline!);
+  return succeed(sim, ns, stored, pi, charge);
+}
+
+function succeed(sim: Simulator, ns: Namespace, session: SessionRecord, pi: PaymentIntentRecord, pending: ChargeRecord): PayOutcome {
+  const charge = succeedCharge(ns, pending, sim.publicUrl);
+  const intent = markSucceeded(ns, pi, charge);
+  for (const item of session.lineItems) {
+    const price = item._catalog ? ns.db.prices.get(item.price.id) : undefined;
+    if (price && price.stock !== null) ns.db.prices.set(price.id, { ...price, stock: Math.max(0, price.stock - item.quantity), updatedAt: ns.nowIso() });
+  }
+  sessionsOf(ns).set(session.id, { ...session, status: 'complete', paymentStatus: 'paid', updatedAt: ns.nowIso() });
+  const done = redeemDiscounts(ns, sessionsOf(ns).get(session.id)!);
+  sim.emit(ns, 'charge.succeeded', renderCharge(ns, charge));
+  sim.emit(ns, 'payment_intent.succeeded', renderPaymentIntent(ns, intent));
+  const shown = renderSession(sim, ns, done);
+  sim.emit(ns, 'checkout.session.completed', shown);
+  return { kind: 'succeeded', session: shown, redirectUrl: completionRedirectUrl(done) };
+}
+
+function fail(sim: Simulator, ns: Namespace, session: SessionRecord, pi: PaymentIntentRecord, pending: ChargeRecord, error: PaymentError): PayOutcome {
+  const charge = failCharge(ns, { ...pending, _behaviour: pending._behaviour === CHALLENGE || pending._behaviour === CHALLENGE_FAILS ? null : pending._behaviour }, error);
+  const intent = markFailed(ns, pi, charge, error);
+  sim.emit(ns, 'charge.failed', renderCharge(ns, charge));
+  sim.emit(ns, 'payment_intent.payment_failed', renderPaymentIntent(ns, intent));
+  return { kind: 'failed', session: renderSession(sim, ns, sessionsOf(ns).get(session.id)!), error };
 }
 
 export function resolveThreeDSecure(sim: Simulator, ns: Namespace, sessionId: string, chargeId: string, passed: boolean): PayOutcome {
-  void sim; void ns; void sessionId; void chargeId; void passed;
-  throw new Error('resolveThreeDSecure: not implemented yet');
+  const session = findSession(ns, sessionId);
+  const charge = findCharge(ns, chargeId);
+  if (!charge || charge._checkoutSessionId !== session.id) throw errors.notFound('charge', chargeId, 'chargeId');
+  if (charge.status !== 'PENDING' || (charge._behaviour !== CHALLENGE && charge._behaviour !== CHALLENGE_FAILS)) {
+    throw errors.invalidState(`Charge ${charge.id} has no 3-D Secure challenge waiting (it is ${charge.status}).`, 'chargeId');
+  }
+  payableSession(ns, sessionId);
+  const pi = findPaymentIntent(ns, charge.paymentIntentId);
+  const ok = passed && charge._behaviour === CHALLENGE;
+  const card = charge.paymentMethodDetails!.card!;
+  const resolved: ChargeRecord = {
+    ...charge,
+    _behaviour: null,
+    paymentMethodDetails: {
+      ...charge.paymentMethodDetails!,
+      card: {
+        ...card,
+        threeDSecure: {
+          ...card.threeDSecure,
+          result: ok ? 'authenticated' : 'failed',
+          resultReason: ok ? null : 'rejected',
+          // Visa/Mastercard ECI for a fully authenticated challenge vs a failed one.
+          electronicCommerceIndicator: ok ? '05' : '07',
+          transactionId: `3ds_${charge.id.slice(charge.id.lastIndexOf('_') + 1)}`,
+        },
+      },
+    },
+  };
+  if (!ok) return fail(sim, ns, session, pi, resolved, THREE_D_SECURE_FAILED);
+  checkStock(ns, session);
+  saveCharge(ns, resolved);
+  return succeed(sim, ns, session, pi, resolved);
 }

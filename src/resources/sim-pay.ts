@@ -1,0 +1,58 @@
+// /_sim/magic, /_sim/checkout/sessions/{id}/pay and /3ds: paying a session without a browser,
+// through the same pay service as the hosted page. Declines answer 200 with the session (the
+// decline is in paymentIntent.lastPaymentError); card validation errors answer 400 card_error.
+import { errors } from '../core/errors.js';
+import type { Handler, RequestContext } from '../http/types.js';
+import type { Namespace } from '../store/namespace.js';
+import { parseExpiry } from '../payments/card-input.js';
+import { magicTable } from '../payments/magic-cards.js';
+import { payCheckoutSession, resolveThreeDSecure, type PayInput } from '../payments/pay.js';
+
+interface PayBody extends Omit<PayInput, 'card'> {
+  card?: { number: string; expMonth?: number; expYear?: number; exp?: string; cvc: string; name?: string | null };
+}
+
+/** The caller's namespace, or without a key (like the hosted page) the one holding the session. */
+function namespaceOf(ctx: RequestContext): Namespace {
+  if (ctx.ns) return ctx.ns;
+  const id = ctx.params.id!;
+  for (const ns of ctx.sim.namespaces.values()) {
+    if (ns.db.checkoutSessions.has(id)) {
+      ctx.sim.runDue(ns);
+      return ns;
+    }
+  }
+  throw errors.notFound('checkout_session', id, 'id');
+}
+
+export const getMagicCards: Handler = () => ({ status: 200, body: magicTable() });
+
+export const paySimCheckoutSession: Handler = (ctx) => {
+  const ns = namespaceOf(ctx);
+  const body = ctx.body as PayBody;
+  const input: PayInput = { ...body, card: undefined };
+  if (body.card) {
+    const { exp, expMonth, expYear, ...rest } = body.card;
+    let month = expMonth;
+    let year = expYear;
+    if (exp !== undefined) {
+      if (expMonth !== undefined || expYear !== undefined) throw errors.exclusive('card.exp', 'Pass either card.exp or card.expMonth and card.expYear, not both.');
+      const parsed = parseExpiry(exp);
+      if (!parsed) throw errors.invalid('card.exp', 'card.exp must look like MM/YY or MM/YYYY.');
+      month = parsed.expMonth;
+      year = parsed.expYear;
+    }
+    if (month === undefined) throw errors.missing('card.expMonth');
+    if (year === undefined) throw errors.missing('card.expYear');
+    input.card = { ...rest, expMonth: month, expYear: year };
+  }
+  const outcome = payCheckoutSession(ctx.sim, ns, ctx.params.id!, input);
+  return { status: 200, body: outcome.session };
+};
+
+export const resolveSimThreeDSecure: Handler = (ctx) => {
+  const ns = namespaceOf(ctx);
+  const body = ctx.body as { chargeId: string; result: 'pass' | 'fail' };
+  const outcome = resolveThreeDSecure(ctx.sim, ns, ctx.params.id!, body.chargeId, body.result === 'pass');
+  return { status: 200, body: outcome.session };
+};
