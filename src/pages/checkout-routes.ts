@@ -36,7 +36,8 @@ export function sendServiceError(res: Response, ctx: PageCtx, e: unknown, state:
   const next = refreshed(ctx);
   if (sendEndStateIfClosed(res, next)) return;
   const field = fieldOfError(e, next.session, lineItemId);
-  const status = e.type === 'card_error' ? 402 : e.status >= 500 ? e.status : 400;
+  // Validation errors answer 400 (like the API); a missing line item is the form's fault, not a 404.
+  const status = e.status === 404 ? 400 : e.status;
   if (field) sendCheckout(res, next, status, { state: { ...state, errors: { ...state.errors, [field]: e.message } } });
   else sendCheckout(res, next, status, { state, alert: e.message });
 }

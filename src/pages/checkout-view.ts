@@ -1,6 +1,6 @@
 // The hosted checkout page for an open session: order summary (quantities, promotion code,
 // totals) and the contact/address/custom-field/card form, all in one no-JavaScript form.
-import { formatAmount } from '../core/money.js';
+import { money as formatAmount } from './money.js';
 import type { SessionRecord } from '../checkout/session-record.js';
 import { html, type SafeHtml } from './html.js';
 import { stringsFor, type Strings } from './i18n.js';

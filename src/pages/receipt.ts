@@ -1,6 +1,6 @@
 // /receipts/{chargeId}: the shopper's receipt for a charge (charges' receiptUrl points here).
 import type { Router } from 'express';
-import { formatAmount } from '../core/money.js';
+import { money as formatAmount } from './money.js';
 import type { Simulator } from '../simulator.js';
 import { renderSession, sessionsOf } from '../checkout/session-record.js';
 import { html } from './html.js';

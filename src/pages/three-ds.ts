@@ -2,7 +2,7 @@
 // "Fail" fails the authentication through the pay service's resolveThreeDSecure.
 import type { Router } from 'express';
 import { XPayError } from '../core/errors.js';
-import { formatAmount } from '../core/money.js';
+import { money as formatAmount } from './money.js';
 import type { Simulator } from '../simulator.js';
 import { resolveThreeDSecure } from '../payments/pay.js';
 import { findCharge } from '../payments/charges.js';

@@ -1,0 +1,223 @@
+// The hosted pages over plain HTTP: status codes, redirects, escaping, and that every answer
+// is an HTML page rather than JSON or a stack trace.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../helpers/sim.js';
+import { createSession, DECLINED_CARD, expectCleanHtml, getPage, payFields, postForm, THREE_DS_CARD, THREE_DS_FAILS_CARD } from '../helpers/pages.js';
+
+let sim: TestSim;
+beforeEach(async () => {
+  sim = await startTestSim();
+});
+afterEach(async () => {
+  await sim.close();
+});
+
+const pathOf = (url: string) => new URL(url).pathname + new URL(url).search;
+
+describe('GET /c/{id}', () => {
+  it('renders an open hosted session with its items, total and a labelled card form', async () => {
+    const s = await createSession(sim, { cancelUrl: 'https://shop.example/cart' });
+    const page = await getPage(sim, pathOf(s.url));
+    expect(page.status).toBe(200);
+    expectCleanHtml(page);
+    expect(page.text).toContain('Custom order #4231');
+    expect(page.text).toContain('Pay EGP 1,499.00');
+    expect(page.text).toContain('<meta name="viewport"');
+    for (const auto of ['cc-name', 'cc-number', 'cc-exp', 'cc-csc', 'email']) expect(page.text).toContain(`autocomplete="${auto}"`);
+    for (const id of ['f-cardName', 'f-cardNumber', 'f-cardExp', 'f-cardCvc', 'f-email']) expect(page.text).toContain(`<label for="${id}">`);
+    expect(page.text).toContain(`<form class="layout" method="post" action="/c/${s.id}">`);
+    expect(page.text).toContain('href="https://shop.example/cart"');
+  });
+
+  it('escapes merchant-provided strings such as product names', async () => {
+    const s = await createSession(sim, {
+      lineItems: [{ priceData: { currency: 'EGP', unitAmount: 1000, productData: { name: '<script>alert("x")</script>', description: '"><img src=x onerror=alert(1)>' } }, quantity: 1 }],
+    });
+    const page = await getPage(sim, `/c/${s.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('<script>alert');
+    expect(page.text).not.toContain('<img src=x');
+    expect(page.text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+  });
+
+  it('answers an unknown session with a 404 HTML page', async () => {
+    const page = await getPage(sim, '/c/cs_test_doesnotexist');
+    expect(page.status).toBe(404);
+    expectCleanHtml(page);
+    expect(page.text).toContain('Page not found');
+  });
+
+  it('formats three-decimal currencies with three decimals', async () => {
+    const s = await createSession(sim, { currency: 'KWD', lineItems: [{ priceData: { currency: 'KWD', unitAmount: 12345, productData: { name: 'Dates' } }, quantity: 1 }] });
+    const page = await getPage(sim, `/c/${s.id}`);
+    expect(page.text).toContain('Pay KWD 12.345');
+  });
+
+  it('renders Arabic sessions right to left', async () => {
+    const s = await createSession(sim, { locale: 'ar' });
+    const page = await getPage(sim, `/c/${s.id}`);
+    expect(page.text).toContain('<html lang="ar" dir="rtl">');
+    expect(page.text).toContain('رقم البطاقة');
+  });
+
+  it('shows embedded sessions only inside the SDK window (?embed=true)', async () => {
+    const s = await createSession(sim, { uiMode: 'embedded' });
+    expect((await getPage(sim, `/c/${s.id}`)).status).toBe(404);
+    const page = await getPage(sim, `/c/${s.id}?embed=true`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`action="/c/${s.id}?embed=true"`);
+  });
+
+  it('shows an expired page once the clock passes expiresAt', async () => {
+    const s = await createSession(sim, { expiresAfterMinutes: 60 });
+    expect((await sim.post('/_sim/clock/advance', { by: '2h' })).status).toBe(200);
+    const page = await getPage(sim, `/c/${s.id}`);
+    expect(page.status).toBe(410);
+    expectCleanHtml(page);
+    expect(page.text).toContain('This checkout session has expired');
+    expect(page.text).not.toContain('<form');
+  });
+
+  it('shows an expired page after POST /expire, and a POST cannot pay it', async () => {
+    const s = await createSession(sim);
+    await sim.post(`/checkout/sessions/${s.id}/expire`, {});
+    const page = await postForm(sim, `/c/${s.id}`, payFields());
+    expect(page.status).toBe(410);
+    expect(page.text).toContain('This checkout session has expired');
+  });
+});
+
+describe('POST /c/{id}', () => {
+  it('pays with the test card and redirects to the completion URL with the session id', async () => {
+    const s = await createSession(sim);
+    const res = await postForm(sim, `/c/${s.id}`, payFields());
+    expect(res.status).toBe(303);
+    expect(res.location).toBe(`https://shop.example/done?session=${s.id}`);
+    const after = await sim.get(`/checkout/sessions/${s.id}`);
+    expect(after.body).toMatchObject({ status: 'complete', paymentStatus: 'paid' });
+    const done = await getPage(sim, `/c/${s.id}`);
+    expect(done.text).toContain('This payment is complete');
+  });
+
+  it('shows a decline in role=alert, keeps the session open and lets the shopper retry', async () => {
+    const s = await createSession(sim);
+    const declined = await postForm(sim, `/c/${s.id}`, payFields({ cardNumber: DECLINED_CARD }));
+    expect(declined.status).toBe(402);
+    expectCleanHtml(declined);
+    expect(declined.text).toMatch(/<div class="alert" role="alert">Your card has insufficient funds\.<\/div>/);
+    expect(declined.text).toContain('value="amina@example.com"');
+    expect(declined.text).not.toContain('4000 0000 0000 9995');
+    expect((await sim.get(`/checkout/sessions/${s.id}`)).body.status).toBe('open');
+    const retry = await postForm(sim, `/c/${s.id}`, payFields());
+    expect(retry.status).toBe(303);
+    const after = (await sim.get(`/checkout/sessions/${s.id}`)).body;
+    expect(after.status).toBe('complete');
+    expect(after.paymentIntent.charges.map((c: { status: string }) => c.status)).toEqual(['FAILED', 'SUCCEEDED']);
+  });
+
+  it('puts a card validation error next to its field with aria-invalid', async () => {
+    const s = await createSession(sim);
+    const res = await postForm(sim, `/c/${s.id}`, payFields({ cardNumber: '4242 4242 4242 4241' }));
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/id="f-cardNumber"[^>]*aria-invalid="true" aria-describedby="f-cardNumber-error"/);
+    expect(res.text).toContain('<span class="field-error" id="f-cardNumber-error">');
+  });
+
+  it('asks for missing fields without calling the payment service', async () => {
+    const s = await createSession(sim, { nameCollection: true });
+    const res = await postForm(sim, `/c/${s.id}`, { cardNumber: '5123450000000008' });
+    expect(res.status).toBe(400);
+    for (const f of ['email', 'name', 'cardExp', 'cardCvc']) expect(res.text).toContain(`id="f-${f}-error"`);
+    expect((await sim.get(`/checkout/sessions/${s.id}`)).body.paymentIntent).toBeNull();
+  });
+
+  it('sends 3-D Secure cards to the challenge page; Complete pays the session', async () => {
+    const s = await createSession(sim);
+    const res = await postForm(sim, `/c/${s.id}`, payFields({ cardNumber: THREE_DS_CARD }));
+    expect(res.status).toBe(303);
+    expect(res.location).toMatch(new RegExp(`/3ds/${s.id}/ch_test_\\w+$`));
+    const challenge = await getPage(sim, pathOf(res.location!));
+    expect(challenge.status).toBe(200);
+    expect(challenge.text).toContain('>Complete</button>');
+    const done = await postForm(sim, pathOf(res.location!), { result: 'complete' });
+    expect(done.status).toBe(303);
+    expect(done.location).toBe(`https://shop.example/done?session=${s.id}`);
+  });
+
+  it('returns to the form with an alert when the 3-D Secure challenge fails', async () => {
+    const s = await createSession(sim);
+    const res = await postForm(sim, `/c/${s.id}`, payFields({ cardNumber: THREE_DS_FAILS_CARD }));
+    const failed = await postForm(sim, pathOf(res.location!), { result: 'complete' });
+    expect(failed.status).toBe(402);
+    expect(failed.text).toContain('role="alert"');
+    // unchecked: the failed 3DS error's adviceCode null is outside XPay's enum (payments capability).
+    expect((await sim.get(`/checkout/sessions/${s.id}`, { unchecked: true })).body.status).toBe('open');
+    // The challenge is spent: opening it again leads back to the checkout.
+    expect((await getPage(sim, pathOf(res.location!))).location).toBe(`/c/${s.id}`);
+  });
+
+  it('shows the hosted confirmation with its message and return link', async () => {
+    const s = await createSession(sim, { afterCompletion: { type: 'hosted_confirmation', hostedConfirmation: { customMessage: 'Your order <#7> is on its way', returnUrl: 'https://shop.example/' } } });
+    const res = await postForm(sim, `/c/${s.id}`, payFields());
+    expect(res.status).toBe(303);
+    expect(res.location).toBe(`/c/${s.id}`);
+    const page = await getPage(sim, res.location!);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Your order &lt;#7&gt; is on its way');
+    expect(page.text).toContain('href="https://shop.example/"');
+  });
+});
+
+describe('promotion codes and quantities', () => {
+  it('applies a promotion code and shows the discounted total', async () => {
+    const s = await createSession(sim, { allowPromotionCodes: true });
+    const res = await postForm(sim, `/c/${s.id}/promo`, { code: 'save50', email: 'a@example.com' });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Pay EGP 1,449.00');
+    expect(res.text).toContain('<strong>SAVE50</strong>');
+    expect(res.text).toContain('value="a@example.com"');
+    const removed = await postForm(sim, `/c/${s.id}/promo`, { remove: '1' });
+    expect(removed.text).toContain('Pay EGP 1,499.00');
+  });
+
+  it('shows an unknown promotion code as an error on the code field', async () => {
+    const s = await createSession(sim, { allowPromotionCodes: true });
+    const res = await postForm(sim, `/c/${s.id}/promo`, { code: 'NOPE' });
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/id="f-code"[^>]*aria-invalid="true"/);
+  });
+
+  it('changes an adjustable quantity and re-renders the totals', async () => {
+    const s = await createSession(sim, {
+      lineItems: [{ priceData: { currency: 'EGP', unitAmount: 10000, productData: { name: 'Mug' } }, quantity: 1, adjustableQuantity: { enabled: true, maximum: 5 } }],
+    });
+    const li = s.lineItems[0].id;
+    const res = await postForm(sim, `/c/${s.id}/quantity`, { [`qty_${li}`]: '3', lineItem: li });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Pay EGP 300.00');
+    const tooMany = await postForm(sim, `/c/${s.id}/quantity`, { [`qty_${li}`]: '9', lineItem: li });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.text).toContain(`id="f-qty_${li}-error"`);
+  });
+});
+
+describe('receipts and unknown pages', () => {
+  it('serves a receipt for a paid charge and 404 for anything else', async () => {
+    const s = await createSession(sim);
+    await postForm(sim, `/c/${s.id}`, payFields());
+    const charge = (await sim.get(`/checkout/sessions/${s.id}`)).body.paymentIntent.charges[0];
+    const receipt = await getPage(sim, pathOf(charge.receiptUrl));
+    expect(receipt.status).toBe(200);
+    expect(receipt.text).toContain('EGP 1,499.00');
+    expect(receipt.text).toContain('0008');
+    expect((await getPage(sim, '/receipts/ch_test_nope')).status).toBe(404);
+  });
+
+  it('answers unknown page paths and malformed bodies with HTML, not stack traces', async () => {
+    expectCleanHtml(await getPage(sim, '/3ds/cs_test_x/ch_test_y'));
+    const s = await createSession(sim);
+    const res = await fetch(`${sim.url}/c/${s.id}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'a='.repeat(70_000) });
+    expect(res.status).toBe(413);
+    expectCleanHtml({ status: res.status, text: await res.text(), location: null, contentType: res.headers.get('content-type') });
+  });
+});
