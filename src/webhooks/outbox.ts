@@ -8,7 +8,7 @@ import { Dispatcher, USER_AGENT } from './dispatcher.js';
 import { deliveriesOf, endpointsOf, subscribes, type DeliveryRecord } from './records.js';
 import { SIGNATURE_HEADER, signatureHeader } from './signer.js';
 
-/** Delay before attempts #2–#5, each counted from the previous failure (≈ 2 h 36 min in all). */
+/** Delay before attempts #2–#5, each counted from the instant the previous attempt was made (≈ 2 h 36 min in all). */
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000];
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 export const DELIVERY_FAILED = 'webhook_endpoint.delivery_failed';
@@ -121,7 +121,8 @@ export function flush(sim: Simulator, ns: Namespace): void {
       const due = Date.parse(d.nextAttemptAt ?? '');
       if (due <= now) {
         state.retrying.delete(id);
-        start(sim, ns, d, 'automatic');
+        // A retry runs at its own instant even when the clock jumped past it (a long /_sim advance).
+        start(sim, ns, d, 'automatic', due);
       } else next = Math.min(next, due);
     }
     state.nextRetryMs = next;
@@ -150,18 +151,17 @@ function armTimer(sim: Simulator, ns: Namespace, state: OutboxState): void {
 }
 
 /** One attempt of a delivery; the promise settles when the attempt is recorded. */
-export function start(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual'): Promise<void> {
+export function start(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', atMs?: number): Promise<void> {
   const state = stateOf(ns);
-  const attempt = attemptOnce(sim, ns, d, trigger).finally(() => {
+  const attempt = attemptOnce(sim, ns, d, trigger, atMs ?? ns.clock.now()).finally(() => {
     if (state.inFlight.get(d.id) === attempt) state.inFlight.delete(d.id);
   });
   state.inFlight.set(d.id, attempt);
   return attempt;
 }
 
-async function attemptOnce(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual'): Promise<void> {
+async function attemptOnce(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', startedMs: number): Promise<void> {
   const endpoint = endpointsOf(ns).get(d.endpointId);
-  const startedMs = ns.clock.now();
   const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT };
   let outcome: { status: number | null; body: string | null; latencyMs: number | null; error: string | null };
   if (!endpoint) outcome = { status: null, body: null, latencyMs: null, error: 'the webhook endpoint was deleted' };
@@ -193,12 +193,14 @@ async function attemptOnce(sim: Simulator, ns: Namespace, d: DeliveryRecord, tri
   d.lastError = outcome.error;
   if (!counted) return;
   if (d.attemptCount < MAX_ATTEMPTS && endpoint) {
-    const due = ns.clock.now() + RETRY_DELAYS_MS[d.attemptCount - 1]!;
+    const due = startedMs + RETRY_DELAYS_MS[d.attemptCount - 1]!;
     d.nextAttemptAt = new Date(due).toISOString();
     const state = stateOf(ns);
     state.retrying.add(d.id);
     state.nextRetryMs = Math.min(state.nextRetryMs, due);
-    armTimer(sim, ns, state);
+    // Already due when the clock moved on while this attempt was in flight: catch up now.
+    if (due <= ns.clock.now()) flush(sim, ns);
+    else armTimer(sim, ns, state);
     return;
   }
   d.status = 'failed';

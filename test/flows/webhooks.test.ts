@@ -220,6 +220,22 @@ describe('with the control plane', () => {
     expect(receiver.received[1]!.headers['xpay-signature']).toMatch(new RegExp(`^t=${FROZEN_SEC + 60},`));
   });
 
+  it('makes all four retries at their own instants when one advance jumps past them all', async () => {
+    const sim = await simWith();
+    const receiver = await receiverFor(sim);
+    receiver.defaultStatus = 500;
+    receiver.secret = undefined; // the receiver's clock is 3 h ahead of the stamped instants here
+    await sim.post('/webhook-endpoints', { url: receiver.url, enabledEvents: ['customer.created'] });
+    await sim.post('/customers', { email: 'jump@example.com' });
+    await drain(sim);
+    await sim.post('/_sim/clock/advance', { by: '3h' });
+    await drain(sim);
+    const stamps = receiver.received.map((r) => Number(/^t=(\d+),/.exec(r.headers['xpay-signature'] as string)![1]) - FROZEN_SEC);
+    expect(stamps).toEqual([0, 60, 360, 2160, 9360]);
+    expect((await sim.get('/_sim/deliveries')).body.data[0]).toMatchObject({ status: 'failed', attemptCount: 5 });
+    expect((await sim.get('/_sim/events?type=webhook_endpoint.delivery_failed')).body.totalCount).toBe(1);
+  });
+
   it('keeps endpoints and deliveries in snapshots, and delivers again after a restore', async () => {
     const sim = await simWith();
     const receiver = await receiverFor(sim);
