@@ -71,7 +71,7 @@ async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, se
   const needsKey = (security ?? []).length > 0 && !security!.some((s) => Object.keys(s).length === 0);
   const mayUseKey = (security ?? []).some((s) => 'api-key' in s);
   if (needsKey || (mayUseKey && req.headers.authorization !== undefined)) {
-    const key: ApiKey = authenticate(req.headers.authorization, sim.config.keys ? new Set(sim.config.keys) : undefined);
+    const key: ApiKey = authenticate(req.headers.authorization, allowList(sim));
     refusePublishable(key);
     checkLiveMode(ctx.query.liveMode, key);
     ctx.key = key;
@@ -98,13 +98,22 @@ async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, se
   const handler = sim.handlers[ctx.operationId];
   if (!handler) throw errors.code(501, 'invalid_request', `${ctx.operationId} is not implemented by this simulator yet.`);
   if (ctx.ns) sim.runDue(ctx.ns);
-  let index = -1;
-  const next = async (): Promise<HandlerResult> => {
-    index++;
+  // Each interceptor gets its own `next`, so one that calls it twice (a retry) re-runs the rest of the chain.
+  const dispatch = async (index: number): Promise<HandlerResult> => {
     const interceptor = sim.interceptors[index];
-    return interceptor ? interceptor(ctx, next) : handler(ctx);
+    return interceptor ? interceptor(ctx, () => dispatch(index + 1)) : handler(ctx);
   };
-  return next();
+  return dispatch(0);
+}
+
+const allowLists = new WeakMap<Simulator, ReadonlySet<string>>();
+
+/** `--keys` as a Set, built once per simulator. */
+function allowList(sim: Simulator): ReadonlySet<string> | undefined {
+  if (!sim.config.keys) return undefined;
+  let set = allowLists.get(sim);
+  if (!set) allowLists.set(sim, (set = new Set(sim.config.keys)));
+  return set;
 }
 
 const PAGE_PREFIXES = ['/c/', '/p/', '/pay/', '/3ds/', '/assets/', '/uploads/', '/_sim/ui', '/receipts/'];
