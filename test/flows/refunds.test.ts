@@ -2,7 +2,7 @@
 // after each step, settlement by the clock, parallel refunds and retried refunds.
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectError, startTestSim, type TestSim } from '../helpers/sim.js';
-import { nsFor, paidCharge } from '../helpers/money.js';
+import { nsFor, paidCharge, paidThroughCheckout } from '../helpers/money.js';
 import { checkLedgerInvariants } from '../../src/payments/ledger-invariants.js';
 import type { BalanceTransactionRecord, ChargeRecord } from '../../src/payments/types.js';
 
@@ -21,9 +21,10 @@ async function ledgerOk(): Promise<{ balances: Record<string, Record<string, num
 }
 
 describe('refund flows', () => {
-  it('a payment refunded in two parts: balance transactions, charge state and the ledger after each step', async () => {
+  it('a checkout payment refunded in two parts: balance transactions, charge, session and ledger after each step', async () => {
     sim = await startTestSim();
-    const { charge } = paidCharge(sim, { amount: 20000 });
+    const { chargeId, paymentIntentId, sessionId } = await paidThroughCheckout(sim, 20000);
+    const charge = chargeNow(chargeId);
     const paid = txn(charge._balanceTransactionId);
     expect(paid).toMatchObject({ type: 'CHARGE', amount: 20000, status: 'AVAILABLE' });
     expect(paid.net).toBe(20000 - paid.fee);
@@ -46,11 +47,15 @@ describe('refund flows', () => {
     expect(after.balances.merchant_available).toEqual({ EGP: -paid.fee });
     expect(after.balances.platform_fees).toEqual({ EGP: paid.fee });
     expect(chargeNow(charge.id)).toMatchObject({ status: 'REFUNDED', refunded: true, amountRefunded: 20000 });
+    // The session shows the refunds through its payment intent and latest charge, newest first.
+    const session = await sim.get(`/checkout/sessions/${sessionId}`);
+    expect(session.body.paymentIntent).toMatchObject({ id: paymentIntentId, status: 'REFUNDED' });
+    expect(session.body.paymentIntent.latestCharge.refunds.map((r: { id: string }) => r.id)).toEqual([rest.body.id, first.body.id]);
   });
 
   it('a charge whose refunds fail keeps its money; the ledger stays balanced and a later refund still fails', async () => {
     sim = await startTestSim();
-    const { charge } = paidCharge(sim, { amount: 8000, behaviour: 'refund_fails' });
+    const charge = chargeNow((await paidThroughCheckout(sim, 8000, '4000000000005126')).chargeId);
     const before = await ledgerOk();
     for (let i = 0; i < 2; i++) {
       const res = await sim.post('/refunds', { chargeId: charge.id });
@@ -97,7 +102,7 @@ describe('refund flows', () => {
 
   it('50 parallel partial refunds never over-refund: exactly the ones that fit succeed', async () => {
     sim = await startTestSim();
-    const { charge } = paidCharge(sim, { amount: 10000 });
+    const charge = chargeNow((await paidThroughCheckout(sim, 10000)).chargeId);
     const results = await Promise.all(Array.from({ length: 50 }, () => sim.post('/refunds', { chargeId: charge.id, amount: 300 })));
     const ok = results.filter((r) => r.status === 201);
     const refused = results.filter((r) => r.status !== 201);

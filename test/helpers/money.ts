@@ -54,3 +54,19 @@ export function secondCharge(sim: TestSim, pi: PaymentIntentRecord, key = TEST_K
   attachCharge(ns, current, charge);
   return succeedCharge(ns, charge, sim.url);
 }
+
+/** A checkout session paid through the real API (create session → /_sim/…/pay) with a magic card. */
+export async function paidThroughCheckout(sim: TestSim, amount: number, cardNumber = '5123450000000008', key = TEST_KEY): Promise<{ sessionId: string; paymentIntentId: string; chargeId: string }> {
+  const created = await sim.post('/checkout/sessions', {
+    afterCompletion: { type: 'redirect', redirect: { url: 'https://shop.example/orders/{CHECKOUT_SESSION_ID}' } },
+    lineItems: [{ priceData: { currency: 'EGP', unitAmount: amount, productData: { name: 'Order' } }, quantity: 1 }],
+  }, { key });
+  if (created.status !== 201) throw new Error(`session create answered ${created.status}: ${created.text}`);
+  const paid = await sim.post(`/_sim/checkout/sessions/${created.body.id}/pay`, {
+    card: { number: cardNumber, expMonth: 1, expYear: 2039, cvc: '100' },
+    customerDetails: { email: 'shopper@example.com', name: 'Mona Adel' },
+  }, { key });
+  const charge = paid.body?.paymentIntent?.latestCharge;
+  if (paid.status !== 200 || charge?.status !== 'SUCCEEDED') throw new Error(`pay answered ${paid.status}: ${paid.text.slice(0, 500)}`);
+  return { sessionId: created.body.id, paymentIntentId: paid.body.paymentIntent.id, chargeId: charge.id };
+}
