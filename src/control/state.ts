@@ -35,6 +35,9 @@ export function describeSnapshot(s: Snapshot): Record<string, unknown> {
   return { object: 'sim.snapshot', name: s.name, livemode: s.livemode, takenAt: s.takenAt, counts: recordCounts(s.dump) };
 }
 
+/** Collections the fixture loader reads in its own authoring form. */
+const LOADER_COLLECTIONS = new Set(['customers', 'products', 'prices', 'coupons', 'promotionCodes']);
+
 const stripInternal = (record: Record<string, unknown>): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) if (!k.startsWith('_')) out[k] = v;
@@ -63,12 +66,11 @@ export function exportNamespace(ns: Namespace): Record<string, unknown[]> {
   });
   for (const [name, map] of Object.entries(ns.db) as Array<[string, Map<string, unknown>]>) {
     if (name === 'customers' || name === 'products' || name === 'prices') continue;
-    doc[name] = [...map.values()];
+    // Collections with an authoring form of their own are written as stored records under `_name`.
+    doc[LOADER_COLLECTIONS.has(name) ? `_${name}` : name] = [...map.values()];
   }
   return doc;
 }
-
-const LOADER_COLLECTIONS = new Set(['customers', 'products', 'prices', 'coupons', 'promotionCodes']);
 
 /**
  * The fixture loader knows catalog, customers and coupons; this completes a namespace with the
@@ -77,8 +79,9 @@ const LOADER_COLLECTIONS = new Set(['customers', 'products', 'prices', 'coupons'
 export function addExportedCollections(sim: Simulator, ns: Namespace): void {
   const maps = ns.db as unknown as Record<string, Map<string, unknown>>;
   for (const { doc } of sim.fixtures) {
-    for (const [name, list] of Object.entries(doc)) {
-      if (LOADER_COLLECTIONS.has(name) || !(maps[name] instanceof Map) || !Array.isArray(list)) continue;
+    for (const [key, list] of Object.entries(doc)) {
+      const name = key.startsWith('_') && LOADER_COLLECTIONS.has(key.slice(1)) ? key.slice(1) : key;
+      if ((name === key && LOADER_COLLECTIONS.has(name)) || !(maps[name] instanceof Map) || !Array.isArray(list)) continue;
       for (const r of list as Array<Record<string, unknown>>) {
         const id = r?.id ?? r?.token;
         if (typeof id === 'string') maps[name]!.set(id, structuredClone(r));
