@@ -116,6 +116,8 @@ export function markSucceeded(ns: Namespace, pi: PaymentIntentRecord, charge: Ch
     amountReceived: charge.amount,
     paymentMethod: paymentMethodObject(ns, charge),
     nextAction: null,
+    // As in Stripe, a successful attempt clears the error of an earlier declined one.
+    lastPaymentError: null,
     updatedAt: ns.nowIso(),
   };
   savePaymentIntent(ns, next);

@@ -51,7 +51,7 @@ export function latestPaymentMethod(ns: Namespace, customerId: string): Record<s
         last4: pm.card.last4,
         expMonth: pm.card.expMonth,
         expYear: pm.card.expYear,
-        cardholderName: (pm.card.cardholderName as string | undefined) ?? null,
+        cardholderName: (pm.card._cardholderName as string | undefined) ?? null,
         funding: pm.card.funding ?? null,
         country: pm.card.country ?? null,
         fingerprint: pm.card.fingerprint ?? null,
