@@ -16,6 +16,8 @@ import { createWebhookEndpoint, deleteWebhookEndpoint, getWebhookEndpoint, listW
 import { listSimEvents, waitSimEvent } from './sim/events.js';
 import { listSimDeliveries, redeliverSimDelivery } from './sim/deliveries.js';
 import { createCheckoutSession, expireCheckoutSession, getCheckoutSession, updateMerchantCheckoutSession } from './resources/checkout-sessions.js';
+import { createPaymentLink, getPaymentLink, listPaymentLinks, updatePaymentLink } from './resources/payment-links.js';
+import { createSimCoupon, listSimCoupons } from './resources/sim-coupons.js';
 import { getMagicCards, paySimCheckoutSession, resolveSimThreeDSecure } from './resources/sim-pay.js';
 
 export const routes: Record<string, Handler> = {
@@ -68,4 +70,10 @@ export const routes: Record<string, Handler> = {
   resolveSimThreeDSecure,
   updateMerchantCheckoutSession,
   expireCheckoutSession,
+  createPaymentLink,
+  listPaymentLinks,
+  getPaymentLink,
+  updatePaymentLink,
+  listSimCoupons,
+  createSimCoupon,
 };

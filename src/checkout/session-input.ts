@@ -66,7 +66,7 @@ export function checkRedirectUrl(url: string, param: string): void {
   }
 }
 
-function afterCompletion(input: AfterCompletionRecord, uiMode: UiMode, param = 'afterCompletion'): AfterCompletionRecord {
+export function resolveAfterCompletion(input: AfterCompletionRecord, uiMode: UiMode, param = 'afterCompletion'): AfterCompletionRecord {
   if (uiMode !== 'hosted' && input.type !== 'redirect') {
     throw errors.invalid(`${param}.type`, `uiMode ${uiMode} needs afterCompletion.type redirect: the page that embeds the checkout decides what comes next.`);
   }
@@ -81,7 +81,7 @@ function afterCompletion(input: AfterCompletionRecord, uiMode: UiMode, param = '
   return { type: 'hosted_confirmation', hostedConfirmation: hc ? { customMessage: hc.customMessage ?? null, returnUrl: hc.returnUrl ?? null } : null };
 }
 
-function feeConfig(input: SessionInput['feeConfig']): ResolvedFeeConfig {
+export function resolveFeeConfig(input: SessionInput['feeConfig']): ResolvedFeeConfig {
   if (!input) return { feesPassThrough: false, vatCollectionEnabled: false, vatCollectionRate: null, source: 'system' };
   const rate = input.vatCollectionRate ?? null;
   if (rate !== null && !(Number.isInteger(rate) && rate >= 0 && rate <= 10000)) {
@@ -145,7 +145,7 @@ export function buildSession(ns: Namespace, input: SessionInput): SessionRecord 
     submitType: input.submitType ?? 'PAY', customerCreation: input.customerCreation ?? 'if_required',
     status: 'open', paymentStatus: 'unpaid', currency, amountSubtotal: 0, amountTotal: 0,
     totalDetails: { amountDiscount: 0, amountShipping: 0, amountTax: 0, amountPlatformFee: 0, amountCollectedVat: 0 },
-    afterCompletion: afterCompletion(input.afterCompletion!, uiMode),
+    afterCompletion: resolveAfterCompletion(input.afterCompletion!, uiMode),
     cancelUrl: input.cancelUrl ?? null,
     clientSecret: `${id}_secret_${ns.random.base62(24)}`,
     expiresAt: new Date(ns.clock.now() + minutes * 60_000).toISOString(),
@@ -158,7 +158,7 @@ export function buildSession(ns: Namespace, input: SessionInput): SessionRecord 
     billingAddressCollection: input.billingAddressCollection ?? false,
     shippingAddressCollection: input.shippingAddressCollection ?? false,
     phoneNumberCollection: input.phoneNumberCollection ?? false,
-    feeConfig: feeConfig(input.feeConfig),
+    feeConfig: resolveFeeConfig(input.feeConfig),
     brandingSettings: mergeBranding(structuredClone(DEFAULT_BRANDING) as unknown as Record<string, unknown>, input.brandingSettings),
     locale: input.locale ?? 'en',
     paymentMethodTypes: paymentMethods(input.paymentMethodTypes, currency),
@@ -196,7 +196,7 @@ function keepValidDiscounts(ns: Namespace, s: SessionRecord): SessionRecord['_di
 /** Partial update of an open session: only sent fields change; `lineItems` replaces all lines. */
 export function updateSession(ns: Namespace, current: SessionRecord, input: SessionInput): SessionRecord {
   const next: SessionRecord = { ...current, updatedAt: ns.nowIso() };
-  if (input.afterCompletion) next.afterCompletion = afterCompletion(input.afterCompletion, next.uiMode);
+  if (input.afterCompletion) next.afterCompletion = resolveAfterCompletion(input.afterCompletion, next.uiMode);
   if (input.cancelUrl !== undefined) next.cancelUrl = input.cancelUrl;
   if (input.customerId !== undefined) next.customerId = input.customerId;
   if (input.customerDetails !== undefined) next.customerDetails = input.customerDetails ? { ...input.customerDetails } : null;
@@ -206,7 +206,7 @@ export function updateSession(ns: Namespace, current: SessionRecord, input: Sess
   for (const flag of COLLECTION_FLAGS) if (input[flag] !== undefined && input[flag] !== null) next[flag] = input[flag]!;
   if (input.customFields !== undefined) next.customFields = buildCustomFields(input.customFields);
   if (input.metadata !== undefined) next.metadata = mergeMetadata(next.metadata, readMetadata(input.metadata) ?? null) ?? {};
-  if (input.feeConfig !== undefined) next.feeConfig = feeConfig(input.feeConfig);
+  if (input.feeConfig !== undefined) next.feeConfig = resolveFeeConfig(input.feeConfig);
   if (input.brandingSettings !== undefined) next.brandingSettings = mergeBranding(next.brandingSettings, input.brandingSettings);
   if (input.locale !== undefined && input.locale !== null) next.locale = input.locale;
   if (input.paymentMethodTypes !== undefined) next.paymentMethodTypes = paymentMethods(input.paymentMethodTypes, next.currency);
