@@ -64,6 +64,8 @@ export class Persistence {
   /** Bumped by every rollback; a request that saw another epoch lost its change. */
   epoch = 0;
   writes = 0;
+  /** How long reading and loading the data file took at start. */
+  loadMs = 0;
   private readonly lockPath: string;
   private locked = false;
 
@@ -76,6 +78,15 @@ export class Persistence {
 
   /** Takes the lock and loads the file (if any) into the simulator. Throws DataFileError. */
   open(resetCorrupt = false): void {
+    const started = performance.now();
+    try {
+      this.openFile(resetCorrupt);
+    } finally {
+      this.loadMs = performance.now() - started;
+    }
+  }
+
+  private openFile(resetCorrupt: boolean): void {
     this.lock();
     let text: string | undefined;
     try {
