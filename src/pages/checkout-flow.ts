@@ -45,12 +45,23 @@ export function sendCheckout(res: Response, ctx: PageCtx, status: number, extras
   }));
 }
 
+// Answers typed on a payment link page, shown again on the session's checkout form.
+const PREFILL = 'pages.prefill';
+
+export function rememberPrefill(ns: Namespace, sessionId: string, values: Record<string, string>): void {
+  if (Object.keys(values).length === 0) return;
+  let map = ns.extensions.get(PREFILL) as Map<string, Record<string, string>> | undefined;
+  if (!map) ns.extensions.set(PREFILL, (map = new Map()));
+  map.set(sessionId, values);
+}
+
 /** What the session already knows about the shopper fills the form at first. */
 function prefill(ctx: PageCtx): FormState {
   const s = ctx.session;
+  const remembered = (ctx.ns.extensions.get(PREFILL) as Map<string, Record<string, string>> | undefined)?.get(s.id);
   const d = s.customerDetails;
   const c = s.customerId ? ctx.ns.db.customers.get(s.customerId) : undefined;
-  const values: Record<string, string> = {};
+  const values: Record<string, string> = { ...remembered };
   const email = d?.email ?? c?.email;
   const name = d?.name ?? c?.name;
   const phone = d?.phone ?? c?.phone;

@@ -221,3 +221,68 @@ describe('receipts and unknown pages', () => {
     expectCleanHtml({ status: res.status, text: await res.text(), location: null, contentType: res.headers.get('content-type') });
   });
 });
+
+describe('GET/POST /p/{linkId}', () => {
+  async function createLink(overrides: Record<string, unknown> = {}): Promise<any> {
+    const res = await sim.post('/payment-links', {
+      afterCompletion: { type: 'redirect', redirect: { url: 'https://shop.example/thanks/{CHECKOUT_SESSION_ID}' } },
+      lineItems: [
+        { priceId: 'price_coffee_beans_egp', quantity: 1, adjustableQuantity: { enabled: true, minimum: 1, maximum: 3 } },
+        { priceId: 'price_tshirt_egp', quantity: 2 },
+      ],
+      customFields: [{ label: 'Gift message', type: 'TEXT', isOptional: false }],
+      ...overrides,
+    });
+    if (res.status !== 201) throw new Error(`link create failed: ${res.status} ${res.text}`);
+    return res.body;
+  }
+
+  it('shows the link items with an adjustable quantity and its custom fields', async () => {
+    const link = await createLink();
+    const page = await getPage(sim, `/p/${link.id}`);
+    expect(page.status).toBe(200);
+    expectCleanHtml(page);
+    expect(page.text).toContain('Cairo Roast Coffee Beans');
+    expect(page.text).toContain('EGP 1,848.00');
+    expect(page.text).toContain(`name="qty_${link.lineItems[0].id}"`);
+    expect(page.text).not.toContain(`name="qty_${link.lineItems[1].id}"`);
+    expect(page.text).toContain('<label for="f-custom_gift_message">Gift message</label>');
+  });
+
+  it('creates a session from the link with the chosen quantity and opens its checkout', async () => {
+    const link = await createLink();
+    const res = await postForm(sim, `/p/${link.id}`, { [`qty_${link.lineItems[0].id}`]: '2', custom_gift_message: 'Happy Eid' });
+    expect(res.status).toBe(303);
+    const sessionId = /^\/c\/(cs_test_\w+)$/.exec(res.location!)?.[1];
+    expect(sessionId).toBeTruthy();
+    const session = (await sim.get(`/checkout/sessions/${sessionId}`)).body;
+    expect(session).toMatchObject({ status: 'open', amountTotal: 2 * 85000 + 2 * 49900, paymentLinkId: link.id });
+    const checkout = await getPage(sim, res.location!);
+    expect(checkout.text).toContain('Pay EGP 2,698.00');
+    expect(checkout.text).toContain('value="Happy Eid"');
+    const paid = await postForm(sim, res.location!, payFields({}, { custom_gift_message: 'Happy Eid' }));
+    expect(paid.location).toBe(`https://shop.example/thanks/${sessionId}`);
+  });
+
+  it('refuses a quantity outside the link bounds next to its input', async () => {
+    const link = await createLink();
+    const res = await postForm(sim, `/p/${link.id}`, { [`qty_${link.lineItems[0].id}`]: '7', custom_gift_message: 'x' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(`id="f-qty_${link.lineItems[0].id}-error"`);
+  });
+
+  it('shows inactive and expired links as pages without a form, and unknown links as 404', async () => {
+    const inactive = await createLink();
+    await sim.patch(`/payment-links/${inactive.id}`, { active: false });
+    const off = await getPage(sim, `/p/${inactive.id}`);
+    expect(off.status).toBe(410);
+    expect(off.text).toContain('This payment link is no longer active');
+    const expiring = await createLink({ expiresAt: '2026-03-01T11:00:00.000Z' });
+    await sim.post('/_sim/clock/advance', { by: '2h' });
+    const gone = await getPage(sim, `/p/${expiring.id}`);
+    expect(gone.text).toContain('This payment link has expired');
+    expect(gone.text).not.toContain('<form');
+    expect((await postForm(sim, `/p/${expiring.id}`, {})).status).toBe(410);
+    expect((await getPage(sim, '/p/plink_nope')).status).toBe(404);
+  });
+});
