@@ -157,6 +157,22 @@ describe.skipIf(!hasChromium)('hosted checkout in Chromium', () => {
     await page.getByRole('button', { name: 'Pay EGP 350.00' }).waitFor();
   });
 
+  it('buys through a payment link: pick a quantity, continue, pay', async () => {
+    const link = (await sim.post('/payment-links', {
+      afterCompletion: redirectTo(),
+      lineItems: [{ priceId: 'price_coffee_beans_egp', quantity: 1, adjustableQuantity: { enabled: true, maximum: 3 } }],
+    })).body;
+    await page.goto(`${sim.url}/p/${link.id}`);
+    await page.getByLabel('Quantity: Cairo Roast Coffee Beans').fill('2');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(/\/c\/cs_test_/);
+    await fillCard(page, GOOD_CARD.cardNumber);
+    await page.getByRole('button', { name: 'Pay EGP 1,700.00' }).click();
+    await page.waitForURL(`${receiverUrl}/done**`);
+    const sessionId = new URL(page.url()).searchParams.get('session')!;
+    expect((await sim.get(`/checkout/sessions/${sessionId}`)).body).toMatchObject({ status: 'complete', paymentLinkId: link.id });
+  });
+
   it('fits a 375×667 phone screen without horizontal scrolling', async () => {
     const s = await createSession(sim, { nameCollection: true, phoneNumberCollection: true, billingAddressCollection: true, allowPromotionCodes: true, cancelUrl: 'https://shop.example/cart' });
     await page.setViewportSize({ width: 375, height: 667 });
