@@ -22,7 +22,10 @@ export interface ExtensionCodec {
 
 const codecs = new Map<string, ExtensionCodec>();
 
-/** Extension values without a codec must be plain data (structured-cloneable and JSON-able). */
+/**
+ * Extension values without a codec must be plain data, Maps or Sets (of plain data); values that
+ * hold `ns.db` itself are treated as caches and dropped; a codec returning undefined drops a value.
+ */
 export function registerExtensionCodec(name: string, codec: ExtensionCodec): void {
   codecs.set(name, codec);
 }
@@ -38,9 +41,10 @@ export function dumpNamespace(ns: Namespace): NamespaceDump {
   for (const [name, map] of Object.entries(ns.db) as Array<[string, Map<string, unknown>]>) db[name] = [...map];
   const extensions: Record<string, unknown> = {};
   for (const [name, value] of ns.extensions) {
-    if (value === undefined) continue;
+    if (value === undefined || typeof value === 'function' || refersToDb(value, ns)) continue;
     const codec = codecs.get(name);
-    extensions[name] = codec ? codec.dump(value) : value;
+    const data = codec ? codec.dump(value) : plain(value);
+    if (data !== undefined) extensions[name] = data;
   }
   const now = ns.clock.now();
   return {
@@ -51,6 +55,26 @@ export function dumpNamespace(ns: Namespace): NamespaceDump {
     db,
     extensions,
   };
+}
+
+/** Caches keyed by the identity of `ns.db` are invalid after any restore, so they are not kept. */
+function refersToDb(value: unknown, ns: Namespace): boolean {
+  return !!value && typeof value === 'object' && Object.values(value).includes(ns.db);
+}
+
+/** Maps and Sets without a codec survive JSON as tagged entry lists. */
+function plain(value: unknown): unknown {
+  if (value instanceof Map) return { $map: [...value] };
+  if (value instanceof Set) return { $set: [...value] };
+  return value;
+}
+
+function unplain(data: unknown): unknown {
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    if (Array.isArray((data as { $map?: unknown }).$map)) return new Map((data as { $map: Array<[unknown, unknown]> }).$map);
+    if (Array.isArray((data as { $set?: unknown }).$set)) return new Set((data as { $set: unknown[] }).$set);
+  }
+  return data;
 }
 
 export function clockFromDump(clock: NamespaceDump['clock']): Clock {
@@ -70,7 +94,7 @@ export function restoreNamespace(ns: Namespace, dump: NamespaceDump): void {
   ns.extensions.clear();
   for (const [name, data] of Object.entries(dump.extensions)) {
     const codec = codecs.get(name);
-    ns.extensions.set(name, codec ? codec.load(data) : data);
+    ns.extensions.set(name, codec ? codec.load(data) : unplain(data));
   }
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { expectError, startTestSim, type TestSim } from '../helpers/sim.js';
+import { expectError, startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
 
 let sim: TestSim;
 beforeEach(async () => {
@@ -69,6 +69,21 @@ describe('snapshots', () => {
     // The two namespaces stay independent afterwards.
     await sim.post('/customers', { email: 'only-other@example.com' }, { key: OTHER });
     expect((await ids('/customers')).length + 1).toBe((await ids('/customers', OTHER)).length);
+  });
+
+  it('carries extension state: plain values, Maps and Sets, but not caches holding the collections', async () => {
+    const ns = sim.sim.namespace({ raw: TEST_KEY, kind: 'secret', livemode: false });
+    ns.extensions.set('test.flag', { on: true });
+    ns.extensions.set('test.map', new Map([['a', { n: 1 }]]));
+    ns.extensions.set('test.set', new Set(['x']));
+    ns.extensions.set('test.cache', { db: ns.db, next: 5 });
+    await sim.post('/_sim/snapshots', { name: 'ext' });
+    ns.extensions.clear();
+    await sim.post('/_sim/snapshots/ext/restore');
+    expect(ns.extensions.get('test.flag')).toEqual({ on: true });
+    expect((ns.extensions.get('test.map') as Map<string, unknown>).get('a')).toEqual({ n: 1 });
+    expect((ns.extensions.get('test.set') as Set<string>).has('x')).toBe(true);
+    expect(ns.extensions.has('test.cache')).toBe(false);
   });
 
   it('refuses to restore test data into a live namespace', async () => {
