@@ -123,7 +123,7 @@ const ar: Strings = {
   linkInactive: 'رابط الدفع هذا لم يعد نشطًا',
   linkExpired: 'انتهت صلاحية رابط الدفع هذا',
   threeDsTitle: 'تأكيد الدفع',
-  threeDsBody: 'يطلب منك البنك تأكيد هذا الدفع. هذا تحقق 3-D Secure محاكى.',
+  threeDsBody: 'يطلب منك البنك تأكيد هذا الدفع. هذا تحقق \u20683-D Secure\u2069 محاكى.',
   threeDsComplete: 'إتمام',
   threeDsFail: 'فشل',
   receipt: 'إيصال',
