@@ -17,10 +17,7 @@ export const createPrice: Handler = (ctx) => {
   const product = findProduct(ns, String(ctx.query.productId), 'productId');
   const price = buildPrice(ns, product.id, ctx.body as PriceInput);
   ns.db.prices.set(price.id, price);
-  const next = { ...product, _priceIds: [...product._priceIds, price.id], updatedAt: ns.nowIso() };
-  ns.db.products.set(product.id, next);
-  // XPay documents no price.* events; the product payload embeds its prices, so it changed.
-  ctx.sim.emit(ns, 'product.updated', renderProduct(ns, next));
+  ns.db.products.set(product.id, { ...product, _priceIds: [...product._priceIds, price.id], updatedAt: ns.nowIso() });
   return { status: 201, body: renderPrice(price) };
 };
 
@@ -29,8 +26,6 @@ export const updatePrice: Handler = (ctx) => {
   const price = findPrice(ns, ctx.params.id!);
   const next = applyPriceUpdate(price, ctx.body as PriceInput, ns.nowIso());
   ns.db.prices.set(next.id, next);
-  const product = ns.db.products.get(next.productId);
-  if (product) ctx.sim.emit(ns, 'product.updated', renderProduct(ns, product));
   return { status: 200, body: renderPrice(next) };
 };
 
