@@ -164,6 +164,21 @@ describe('deleting products', () => {
   });
 });
 
+describe('products used by checkout', () => {
+  it('refuses to delete a product whose price a real checkout session used, and counts the session in stats', async () => {
+    const session = await sim.post('/checkout/sessions', {
+      afterCompletion: { type: 'redirect', redirect: { url: 'https://shop.example.com/done' } },
+      lineItems: [{ price: 'price_tshirt_egp', quantity: 2 }],
+    });
+    expect(session.status).toBe(201);
+    expectError(await sim.del('/products/prod_nile_tshirt'), 400, 'resource_invalid_state');
+    expectError(await sim.del('/prices/price_tshirt_egp'), 400, 'resource_invalid_state');
+    expectError(await sim.patch('/prices/price_tshirt_egp', { unitAmount: 1 }), 400, 'price_immutable_while_used', 'unitAmount');
+    const stats = await sim.get('/products/prod_nile_tshirt/stats');
+    expect(stats.body.prices[0]).toMatchObject({ priceId: 'price_tshirt_egp', checkoutSessions: 1, quantitySold: 0 });
+  });
+});
+
 describe('product stats', () => {
   it('reports per-price usage, zero before any checkout', async () => {
     const res = await sim.get('/products/prod_workshop_ticket/stats');
