@@ -36,8 +36,8 @@ describe('GET /_sim/events', () => {
     expect(price.status).toBe(201);
     await sim.patch(`/products/${product.body.id}`, { defaultPrice: price.body.id });
     const byPrice = await sim.get(`/_sim/events?resourceId=${price.body.id}`);
-    expect(byPrice.body.data.map((e: { type: string }) => e.type)).toEqual(['product.updated']);
-    expect(byPrice.body.data[0].data.object.id).toBe(product.body.id);
+    expect(byPrice.body.data.length).toBeGreaterThanOrEqual(1);
+    for (const e of byPrice.body.data) expect([e.type, e.data.object.id]).toEqual(['product.updated', product.body.id]);
   });
 
   it('keeps namespaces apart and needs a key', async () => {
