@@ -6,7 +6,7 @@ import { startSimulator } from './server.js';
 import { webhookBanner } from './webhooks/install.js';
 
 async function main(): Promise<void> {
-  if (process.argv[2] === 'healthcheck') return healthcheck();
+  if (process.argv[2] === 'healthcheck') return healthcheck(process.argv.slice(3));
   let config;
   try {
     config = parseConfig(process.argv.slice(2), process.env);
@@ -42,11 +42,22 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
 }
 
-/** Container HEALTHCHECK without curl: exit 0 when /health answers 200. */
-async function healthcheck(): Promise<void> {
-  const port = process.env.XPAY_SIM_PORT ?? '12111';
+/** Container HEALTHCHECK without curl: exit 0 when /health answers 200. Reads the same flags and variables. */
+async function healthcheck(args: string[]): Promise<void> {
+  let config;
   try {
-    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
+    config = parseConfig(args, process.env);
+  } catch (e) {
+    process.stderr.write(`xpay-sim healthcheck: ${(e as Error).message.split('\n')[0]}\n`);
+    process.exit(2);
+  }
+  if (config === 'help') {
+    process.stdout.write('Usage: xpay-sim healthcheck [--port N] [--host H]   exits 0 when /health answers 200\n');
+    return;
+  }
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  try {
+    const res = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${config.port}/health`, { signal: AbortSignal.timeout(2000) });
     process.exit(res.status === 200 ? 0 : 1);
   } catch {
     process.exit(1);

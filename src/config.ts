@@ -75,7 +75,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCo
   const pick = (name: keyof typeof OPTIONS): string | undefined => {
     const flag = values[name];
     if (typeof flag === 'string') return flag;
-    return env['XPAY_SIM_' + name.toUpperCase().replace(/-/g, '_')];
+    // An empty variable (`XPAY_SIM_PORT=`) means "not set", as in most shells' configs.
+    const fromEnv = env['XPAY_SIM_' + name.toUpperCase().replace(/-/g, '_')];
+    return fromEnv === '' ? undefined : fromEnv;
   };
   const config = defaultConfig();
   const port = pick('port');
@@ -100,7 +102,17 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCo
   config.fixturesDir = pick('fixtures');
   const keys = pick('keys');
   if (keys) config.keys = keys.split(',').map((k) => k.trim()).filter(Boolean);
-  config.publicUrl = pick('public-url');
+  const publicUrl = pick('public-url');
+  if (publicUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(publicUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new ConfigError(`--public-url must be an absolute http(s) URL, got ${publicUrl}`);
+    config.publicUrl = publicUrl.replace(/\/+$/, '');
+  }
   const limit = pick('body-limit');
   if (limit !== undefined) {
     config.bodyLimitBytes = Number(limit);

@@ -36,6 +36,7 @@ describe('command line', () => {
     [['--clock', 'sideways'], /--clock must be real, frozen or manual/],
     [['--now', 'yesterday'], /--now must be an ISO-8601 instant/],
     [['stray'], /Unexpected argument 'stray'/],
+    [['--public-url', 'localhost:8080'], /--public-url must be an absolute http\(s\) URL/],
   ])('exits 2 with a one-line reason for %j', async (args, reason) => {
     const res = await cli(args);
     expect(res.code).toBe(2);
@@ -46,6 +47,24 @@ describe('command line', () => {
   it('reads options from XPAY_SIM_* variables, flags winning', () => {
     const config = parseConfig(['--seed', 'flag'], { XPAY_SIM_SEED: 'env', XPAY_SIM_PORT: '0', XPAY_SIM_NOW: '2026-01-02T03:04:05Z', XPAY_SIM_KEYS: 'sk_test_a, sk_test_b' });
     expect(config).toMatchObject({ seed: 'flag', port: 0, now: Date.parse('2026-01-02T03:04:05Z'), clockMode: 'frozen', keys: ['sk_test_a', 'sk_test_b'] });
+  });
+
+  it('treats an empty XPAY_SIM_* variable as unset and trims a trailing slash off --public-url', () => {
+    const config = parseConfig(['--public-url', 'https://sim.example.com/'], { XPAY_SIM_PORT: '', XPAY_SIM_SEED: '' });
+    expect(config).toMatchObject({ port: 12111, seed: 'xpay-sim', publicUrl: 'https://sim.example.com' });
+  });
+
+  it('healthcheck exits 0 while a simulator answers on --port and 1 once it is gone', async () => {
+    const sim = await startTestSim();
+    const port = new URL(sim.url).port;
+    try {
+      expect((await cli(['healthcheck', '--port', port])).code).toBe(0);
+      expect((await cli(['healthcheck'], { XPAY_SIM_PORT: port })).code).toBe(0);
+    } finally {
+      await sim.close();
+    }
+    expect((await cli(['healthcheck', '--port', port])).code).toBe(1);
+    expect((await cli(['healthcheck', '--bogus'])).code).toBe(2);
   });
 
   it('refuses to start on a fixture file that is not valid YAML, naming the file', async () => {
