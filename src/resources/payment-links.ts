@@ -201,12 +201,18 @@ export const listPaymentLinks: Handler = (ctx) => {
   const start = (page.page - 1) * page.limit;
   const data: PaymentLinkRecord[] = [];
   let totalCount = 0;
+  const seen = new Map<string, boolean>();
   for (let i = all.length - 1; i >= 0; i--) {
     const link = all[i]!;
     if (active !== undefined && link.active !== active) continue;
     if (amount && !amount(link.computedAmount)) continue;
     if (date && !date(link._createdMs)) continue;
-    if (terms.length > 0 && !terms.some((t) => link._search.includes(t))) continue;
+    if (terms.length > 0) {
+      // Links made from the same products share their search text: decide each text once.
+      let hit = seen.get(link._search);
+      if (hit === undefined) seen.set(link._search, (hit = terms.some((t) => link._search.includes(t))));
+      if (!hit) continue;
+    }
     if (totalCount >= start && data.length < page.limit) data.push(link);
     totalCount++;
   }
