@@ -68,6 +68,23 @@ describe('POST /refunds', () => {
     expect(res.body).not.toHaveProperty('metadata');
   });
 
+  it('reads an explicit null amount as the whole remainder and a null reason as none', async () => {
+    const { charge } = paidCharge(sim, { amount: 6000 });
+    await sim.post('/refunds', { chargeId: charge.id, amount: 1000 });
+    const res = await sim.post('/refunds', { chargeId: charge.id, amount: null, reason: null, description: null });
+    expect(res.body).toMatchObject({ amount: 5000, status: 'SUCCEEDED', description: null });
+    expect(res.body).not.toHaveProperty('reason');
+  });
+
+  it('gives the refund its share of the presentment amount when the charge was shown in another currency', async () => {
+    const presentmentDetails = { amount: 200, currency: 'USD', exchangeRate: 50, exchangeRateId: 'fx_test_1' };
+    const { charge } = paidCharge(sim, { amount: 10000, presentmentDetails });
+    const res = await sim.post('/refunds', { chargeId: charge.id, amount: 2500 });
+    expect(res.body.presentmentDetails).toEqual({ amount: 50, currency: 'USD', exchangeRate: 50, exchangeRateId: 'fx_test_1' });
+    const plain = paidCharge(sim);
+    expect((await sim.post('/refunds', { chargeId: plain.charge.id })).body).not.toHaveProperty('presentmentDetails');
+  });
+
   it('refuses both targets with parameters_exclusive and neither with parameter_missing', async () => {
     const { charge, pi } = paidCharge(sim);
     expectError(await sim.post('/refunds', { chargeId: charge.id, paymentIntentId: pi.id }), 400, 'parameters_exclusive', 'chargeId');

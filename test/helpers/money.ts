@@ -14,6 +14,7 @@ export interface PaidOptions {
   behaviour?: string | null;
   /** Leave the charge in this state instead of paying it. */
   outcome?: 'succeeded' | 'failed' | 'pending';
+  presentmentDetails?: Record<string, unknown> | null;
 }
 
 export function nsFor(sim: TestSim, key = TEST_KEY): Namespace {
@@ -27,7 +28,7 @@ export function paidCharge(sim: TestSim, options: PaidOptions = {}, key = TEST_K
   const ns = nsFor(sim, key);
   sim.sim.runDue(ns);
   const method = options.method ?? 'card';
-  let pi = createPaymentIntent(ns, { checkoutSessionId: null, amount: options.amount ?? 10000, currency: options.currency ?? 'EGP' });
+  let pi = createPaymentIntent(ns, { checkoutSessionId: null, amount: options.amount ?? 10000, currency: options.currency ?? 'EGP', presentmentDetails: options.presentmentDetails ?? null });
   let charge = createPendingCharge(ns, pi, {
     paymentMethodType: method,
     card: method === 'card' ? { ...CARD } : null,
