@@ -173,38 +173,3 @@ describe('listing payment links', () => {
     expect(ids(await sim.get('/payment-links?active=true&amount=gt:10000&date=after:2026-01-01&search=coffee,donation'))).toEqual([m.donation, m.coffee]);
   });
 });
-
-describe('opening a checkout session from a payment link', () => {
-  it("copies the link's lines and settings into a new hosted session", async () => {
-    const { createSessionFromPaymentLink } = await import('../../src/checkout/link-sessions.js');
-    const link = (await create({ allowPromotionCodes: true, customFields: [{ label: 'Company', type: 'TEXT', isOptional: true }], metadata: { campaign: 'eid' } })).body;
-    const session = createSessionFromPaymentLink(ns(), link.id);
-    const got = await sim.get(`/checkout/sessions/${session.id}`);
-    expect(got.body).toMatchObject({
-      paymentLinkId: link.id, uiMode: 'hosted', status: 'open', currency: 'EGP', amountTotal: link.computedAmount, allowPromotionCodes: true,
-      afterCompletion: after, metadata: { campaign: 'eid' }, customFields: [{ key: 'company', label: 'Company' }],
-    });
-    expect(got.body.lineItems[0].price.id).toBe('price_coffee_beans_egp');
-    expect(got.body.lineItems[0].id).not.toBe(link.lineItems[0].id);
-  });
-
-  it('refuses an inactive or expired link', async () => {
-    const { createSessionFromPaymentLink } = await import('../../src/checkout/link-sessions.js');
-    const { XPayError } = await import('../../src/core/errors.js');
-    const codeOf = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (e) {
-        return e instanceof XPayError ? e.code : String(e);
-      }
-      return 'no error';
-    };
-    const off = (await create()).body;
-    await sim.patch(`/payment-links/${off.id}`, { active: false });
-    expect(codeOf(() => createSessionFromPaymentLink(ns(), off.id))).toBe('payment_link_inactive');
-    const soon = (await create({ expiresAt: '2026-03-01T11:00:00.000Z' })).body;
-    ns().clock.advance(3_600_000);
-    expect(codeOf(() => createSessionFromPaymentLink(ns(), soon.id))).toBe('payment_link_expired');
-    expect(codeOf(() => createSessionFromPaymentLink(ns(), 'plink_nope'))).toBe('resource_missing');
-  });
-});
