@@ -13,7 +13,7 @@ afterEach(() => sim.close());
 const chargeNow = (id: string) => nsFor(sim).db.charges.get(id) as unknown as ChargeRecord;
 const intentNow = (id: string) => nsFor(sim).db.paymentIntents.get(id) as unknown as PaymentIntentRecord;
 const eventTypes = () => ([...nsFor(sim).db.events.values()] as EventRecord[]).map((e) => e.type);
-const feeOf = (charge: ChargeRecord) => (nsFor(sim).db.balanceTransactions.get(charge._balanceTransactionId!) as { fee: number }).fee;
+const feeOf = (charge: ChargeRecord) => (nsFor(sim).db.balanceTransactions.get(charge._balanceTransactionId!) as unknown as { fee: number }).fee;
 
 describe('POST /refunds', () => {
   it('refunds the whole charge when no amount is given, keeping the platform fee', async () => {
