@@ -6,6 +6,8 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { SPEC_SCHEMA_ID, toParamPath } from '../http/validation.js';
 import type { CustomerRecord, PriceRecord, ProductRecord } from './types.js';
 import { emptyCollections, type Collections } from './namespace.js';
+import { XPayError } from '../core/errors.js';
+import { checkPrice } from '../resources/price-rules.js';
 import { loadCouponFixtures } from '../checkout/coupon-fixtures.js';
 
 export const FIXTURE_EPOCH = '2026-01-01T00:00:00.000Z';
@@ -30,7 +32,11 @@ export function addFixtures(db: Collections, doc: FixtureDocument, merchantId: s
       throw new FixtureError(`${file}: ${where}${at ? '.' + at : ''} ${e.message ?? 'is invalid'}`);
     }
   };
+  const unique = (map: Map<string, unknown>, id: unknown, where: string) => {
+    if (typeof id === 'string' && map.has(id)) throw new FixtureError(`${file}: ${where}.id ${id} is used twice`);
+  };
   for (const [i, c] of (doc.customers ?? []).entries()) {
+    unique(db.customers, c.id, `customers[${i}]`);
     const at = (c.createdAt as string) ?? FIXTURE_EPOCH;
     const record = {
       object: 'customer', type: 'registered', name: null, email: null, phone: null, address: null, guestFingerprint: null,
@@ -43,6 +49,7 @@ export function addFixtures(db: Collections, doc: FixtureDocument, merchantId: s
   }
   for (const [i, p] of (doc.products ?? []).entries()) {
     const { prices = [], ...rest } = p;
+    unique(db.products, rest.id, `products[${i}]`);
     const at = (rest.createdAt as string) ?? FIXTURE_EPOCH;
     const product = {
       object: 'product', description: null, image: null, unitLabel: null, active: true, isSystemCreated: false, metadata: null,
@@ -50,17 +57,28 @@ export function addFixtures(db: Collections, doc: FixtureDocument, merchantId: s
     } as unknown as ProductRecord;
     for (const [j, pr] of prices.entries()) {
       const price = {
-        object: 'price', name: null, description: null, unitAmount: null, type: 'ONE_TIME', recurring: null, customUnitAmount: null,
+        object: 'price', name: null, description: null, currency: 'EGP', unitAmount: null, type: 'ONE_TIME', recurring: null, customUnitAmount: null,
         stock: null, startDate: null, expirationDate: null, active: true, ...pr, _metadata: (pr.metadata as PriceRecord['_metadata']) ?? null,
         productId: product.id, createdAt: (pr.createdAt as string) ?? at, updatedAt: (pr.updatedAt as string) ?? at, _used: false,
       } as unknown as PriceRecord;
       delete (price as unknown as Record<string, unknown>).metadata;
       const { _used, _metadata, ...shape } = price;
       check('PriceResponse', shape, `products[${i}].prices[${j}]`);
+      unique(db.prices, price.id, `products[${i}].prices[${j}]`);
+      // The same rules as the API (amount per type, date range), so fixtures cannot hold prices it would refuse.
+      try {
+        checkPrice(price, '');
+      } catch (e) {
+        if (!(e instanceof XPayError)) throw e;
+        throw new FixtureError(`${file}: products[${i}].prices[${j}]${e.param ? '.' + e.param : ''}: ${e.message}`);
+      }
       db.prices.set(price.id, price);
       product._priceIds.push(price.id);
     }
     if (product.defaultPriceId === null && product._priceIds.length > 0) product.defaultPriceId = product._priceIds[0]!;
+    if (product.defaultPriceId !== null && !product._priceIds.includes(product.defaultPriceId)) {
+      throw new FixtureError(`${file}: products[${i}].defaultPriceId ${product.defaultPriceId} is not one of its prices`);
+    }
     const { _priceIds, ...shape } = product;
     check('ProductResponse', { ...shape, prices: [] }, `products[${i}]`);
     db.products.set(product.id, product);

@@ -84,6 +84,17 @@ describe('command line', () => {
     expect(res.stderr).toMatch(/products\[0\].*name/);
   });
 
+  it.each([
+    ['a price the API would refuse', 'products:\n  - id: prod_a\n    name: A\n    prices:\n      - id: price_a\n        currency: EGP\n', /products\[0\]\.prices\[0\]\.unitAmount/],
+    ['a default price that is not its own', 'products:\n  - id: prod_a\n    name: A\n    defaultPriceId: price_elsewhere\n', /products\[0\]\.defaultPriceId price_elsewhere/],
+    ['a product id used twice', 'products:\n  - id: prod_a\n    name: A\n  - id: prod_a\n    name: B\n', /products\[1\]\.id prod_a is used twice/],
+    ['an unknown field', 'customers:\n  - id: cus_a\n    email: a@example.com\n    nickname: A\n', /customers\[0\]\.nickname/],
+  ])('refuses fixtures with %s, naming the file and the entry', async (_what, yaml, reason) => {
+    const dir = fixtureDir({ 'bad.yaml': yaml });
+    await expect(startTestSim({ fixturesDir: dir })).rejects.toThrow(reason);
+    await expect(startTestSim({ fixturesDir: dir })).rejects.toThrow(join(dir, 'bad.yaml'));
+  });
+
   it('refuses to start on a fixture folder that does not exist', async () => {
     const res = await cli(['--port', '0', '--fixtures', join(tmpdir(), 'xpay-sim-no-such-dir')]);
     expect(res.code).toBe(1);
