@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { drainDeliveries } from '../../src/webhooks/outbox.js';
-import { FROZEN_NOW, startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
+import { configuredSecret } from '../../src/webhooks/signer.js';
+import { expectError, FROZEN_NOW, startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
 import { startReceiver, verifyXPaySignature, type Receiver } from '../helpers/webhook-receiver.js';
 
 const cleanup: Array<() => Promise<void>> = [];
@@ -87,6 +88,13 @@ describe('webhook delivery', () => {
     expect(b.received.map((r) => r.body.type)).toEqual(['product.created']);
     expect(b.received[0]!.raw).toBe(a.received[0]!.raw);
     expect(c.received).toHaveLength(0);
+    const all = await sim.get('/_sim/deliveries');
+    expect(all.body.totalCount).toBe(2);
+    const onlyA = await sim.get(`/_sim/deliveries?endpointId=${all.body.data[1].endpointId}&status=succeeded`);
+    expect(onlyA.body.data.map((d: { id: string }) => d.id)).toEqual([all.body.data[1].id]);
+    expect((await sim.get(`/_sim/deliveries?eventId=${a.received[0]!.body.id}`)).body.totalCount).toBe(2);
+    expect((await sim.get('/_sim/deliveries?status=failed')).body.totalCount).toBe(0);
+    expectError(await sim.get('/_sim/deliveries?status=lost'), 400, 'parameter_invalid', 'status');
   });
 
   it('answers the API without waiting for the receiver', async () => {
@@ -197,7 +205,6 @@ describe('webhook delivery', () => {
     await drain(sim);
     const delivery = (await sim.get('/_sim/deliveries')).body.data[0];
     await sim.del(`/webhook-endpoints/${endpoint.id}`);
-    const { expectError } = await import('../helpers/sim.js');
     expectError(await sim.post('/_sim/deliveries/whdel_nope/redeliver'), 404, 'resource_missing', 'id');
     expectError(await sim.post(`/_sim/deliveries/${delivery.id}/redeliver`), 409, 'resource_invalid_state', 'id');
   });
@@ -297,7 +304,6 @@ describe('webhooks from configuration', () => {
   });
 
   it('signs with a secret derived from the seed when none is configured', async () => {
-    const { configuredSecret } = await import('../../src/webhooks/signer.js');
     const secret = configuredSecret('test-seed');
     expect(secret).toMatch(/^whsec_[0-9a-f]{48}$/);
     const receiver = await receiverFor(undefined, secret);
