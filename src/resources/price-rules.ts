@@ -85,13 +85,6 @@ export function buildPrice(ns: Namespace, productId: string, input: PriceInput, 
 /** Applies an update; `type` is fixed, and amount/currency are fixed once a line item used the price. */
 export function applyPriceUpdate(price: PriceRecord, input: PriceInput, now: string): PriceRecord {
   if (input.type !== undefined && input.type !== price.type) throw errors.invalid('type', 'A price type cannot change after creation; create a new price.');
-  if (price._used) {
-    for (const field of ['unitAmount', 'currency', 'customUnitAmount', 'recurring'] as const) {
-      if (input[field] !== undefined && JSON.stringify(input[field]) !== JSON.stringify(price[field])) {
-        throw errors.code(400, 'price_immutable_while_used', `${field} cannot change once the price was used by a line item; create a new price.`, field);
-      }
-    }
-  }
   const next: PriceRecord = { ...price, updatedAt: now };
   if (input.name !== undefined) next.name = input.name;
   if (input.description !== undefined) next.description = input.description;
@@ -110,6 +103,14 @@ export function applyPriceUpdate(price: PriceRecord, input: PriceInput, now: str
   if (input.expirationDate !== undefined) next.expirationDate = readDate(input.expirationDate, 'expirationDate');
   if (input.active !== undefined) next.active = input.active;
   if (input.metadata !== undefined) next._metadata = readMetadata(input.metadata) ?? null;
+  if (price._used) {
+    // Compared after defaults are filled in, so resending `{interval: "MONTH"}` for MONTH×1 is no change.
+    for (const field of ['unitAmount', 'currency', 'customUnitAmount', 'recurring'] as const) {
+      if (input[field] !== undefined && JSON.stringify(next[field]) !== JSON.stringify(price[field])) {
+        throw errors.code(400, 'price_immutable_while_used', `${field} cannot change once the price was used by a line item; create a new price.`, field);
+      }
+    }
+  }
   checkPrice(next, '');
   return next;
 }

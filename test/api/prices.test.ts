@@ -92,6 +92,13 @@ describe('updating prices', () => {
     expect(ok.body).toMatchObject({ name: 'Renamed', active: false, unitAmount: 49900 });
   });
 
+  it('treats resending the same recurring settings of a used price as no change', async () => {
+    await markUsed('price_streaming_monthly_egp');
+    const same = await sim.patch('/prices/price_streaming_monthly_egp', { recurring: { interval: 'MONTH' }, currency: 'EGP', name: 'Monthly' });
+    expect(same.status).toBe(200);
+    expectError(await sim.patch('/prices/price_streaming_monthly_egp', { recurring: { interval: 'MONTH', intervalCount: 3 } }), 400, 'price_immutable_while_used', 'recurring');
+  });
+
   it('answers 404 for an unknown price', async () => {
     expectError(await sim.patch('/prices/price_nope', { name: 'x' }), 404, 'resource_missing', 'id');
   });
