@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import YAML from 'yaml';
+import { packageRoot } from '../../src/spec.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 
 let sim: TestSim;
@@ -13,6 +16,7 @@ describe('health and the API description', () => {
     const res = await sim.get('/health', { key: null });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('ok');
+    expect(res.body.version).toBe(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version);
     expect(res.headers.get('request-id')).toMatch(/^req_/);
   });
 
