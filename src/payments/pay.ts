@@ -168,7 +168,7 @@ function succeed(sim: Simulator, ns: Namespace, session: SessionRecord, pi: Paym
   sessionsOf(ns).set(session.id, { ...session, status: 'complete', paymentStatus: 'paid', updatedAt: ns.nowIso() });
   const done = redeemDiscounts(ns, sessionsOf(ns).get(session.id)!);
   sim.emit(ns, 'charge.succeeded', renderCharge(ns, charge));
-  sim.emit(ns, 'payment_intent.succeeded', renderPaymentIntent(ns, intent));
+  sim.emit(ns, 'payment_intent.succeeded', intentEventObject(sim, ns, intent));
   const shown = renderSession(sim, ns, done);
   sim.emit(ns, 'checkout.session.completed', shown);
   return { kind: 'succeeded', session: shown, redirectUrl: completionRedirectUrl(done) };
@@ -178,8 +178,19 @@ function fail(sim: Simulator, ns: Namespace, session: SessionRecord, pi: Payment
   const charge = failCharge(ns, { ...pending, _behaviour: pending._behaviour === CHALLENGE || pending._behaviour === CHALLENGE_FAILS ? null : pending._behaviour }, error);
   const intent = markFailed(ns, pi, charge, error);
   sim.emit(ns, 'charge.failed', renderCharge(ns, charge));
-  sim.emit(ns, 'payment_intent.payment_failed', renderPaymentIntent(ns, intent));
+  sim.emit(ns, 'payment_intent.payment_failed', intentEventObject(sim, ns, intent));
   return { kind: 'failed', session: renderSession(sim, ns, sessionsOf(ns).get(session.id)!), error };
+}
+
+/** XPay's PaymentIntentResponse: the nested intent plus its session (which leaves out paymentIntent). */
+function intentEventObject(sim: Simulator, ns: Namespace, intent: PaymentIntentRecord): Record<string, unknown> {
+  const session = intent.checkoutSessionId ? sessionsOf(ns).get(intent.checkoutSessionId) : undefined;
+  let checkoutSession: Record<string, unknown> | null = null;
+  if (session) {
+    const { paymentIntent: _omitted, ...rest } = renderSession(sim, ns, session);
+    checkoutSession = rest;
+  }
+  return { ...renderPaymentIntent(ns, intent), checkoutSession };
 }
 
 export function resolveThreeDSecure(sim: Simulator, ns: Namespace, sessionId: string, chargeId: string, passed: boolean): PayOutcome {

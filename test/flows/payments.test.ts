@@ -246,5 +246,23 @@ describe('events', () => {
     expect(failed).toMatchObject({ checkoutSessionId: id, metadata: { orderId: 'A-1' }, lastPaymentError: { declineCode: 'generic_decline' } });
     expect(eventsOf('charge.failed')[0]!.data.object).toMatchObject({ object: 'charge', status: 'FAILED', failureCode: 'generic_decline' });
     expect(eventsOf('charge.succeeded')[0]!.data.object).toMatchObject({ object: 'charge', status: 'SUCCEEDED' });
+    expect(failed.checkoutSession).toMatchObject({ id, object: 'checkout.session', metadata: { orderId: 'A-1' } });
+    expect(failed.checkoutSession).not.toHaveProperty('paymentIntent');
+  });
+
+  it("carry XPay's shapes: PaymentIntentResponse for intents, ChargeResponse for charges, CustomerResponse for customers", async () => {
+    const id = await session();
+    await pay(id, '4000000000000002');
+    await pay(id, '4242424242424242');
+    const schema = (name: string) => sim.sim.ajv.getSchema(`xpay-sim-openapi#/components/schemas/${name}`)!;
+    const shapes: Record<string, string> = {
+      'payment_intent.payment_failed': 'PaymentIntentResponse', 'payment_intent.succeeded': 'PaymentIntentResponse',
+      'charge.failed': 'ChargeResponse', 'charge.succeeded': 'ChargeResponse',
+      'customer.created': 'CustomerResponse', 'customer.updated': 'CustomerResponse', 'checkout.session.completed': 'CheckoutSessionResponse',
+    };
+    for (const [type, name] of Object.entries(shapes)) {
+      const validate = schema(name);
+      for (const e of eventsOf(type)) expect(validate(e.data.object), `${type}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
   });
 });
