@@ -57,6 +57,12 @@ describe('product image uploads', () => {
     expect((await put(target.uploadUrl, PNG)).status).toBe(200); // the refused attempt did not use the URL up
   });
 
+  it('refuses an image over 5 MiB with 413 and leaves the URL usable', async () => {
+    const { body: target } = await sim.post('/upload-url');
+    expect(await errorOf(await put(target.uploadUrl, Buffer.alloc(5 * 1024 * 1024 + 1)))).toMatchObject({ status: 413, code: 'invalid_request' });
+    expect((await put(target.uploadUrl, PNG)).status).toBe(200);
+  });
+
   it('refuses an empty upload and an expired URL', async () => {
     const { body: target } = await sim.post('/upload-url');
     expect(await errorOf(await put(target.uploadUrl, Buffer.alloc(0)))).toMatchObject({ status: 400, code: 'parameter_invalid' });
