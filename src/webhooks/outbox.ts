@@ -139,14 +139,17 @@ export function nextRetryAt(ns: Namespace): number | undefined {
 /** With a real clock, retries also fire by themselves; a frozen or manual clock waits for /_sim. */
 function armTimer(sim: Simulator, ns: Namespace, state: OutboxState): void {
   if (ns.clock.mode !== 'real' || state.retrying.size === 0 || !Number.isFinite(state.nextRetryMs)) return;
-  if (state.timer && state.timerAt <= state.nextRetryMs) return;
+  const delay = Math.max(0, state.nextRetryMs - ns.clock.now());
+  // timerAt is in the process's own time: a clock moved ahead brings the timer forward.
+  const fireAt = performance.now() + delay;
+  if (state.timer && state.timerAt <= fireAt + 1) return;
   clearTimeout(state.timer);
-  state.timerAt = state.nextRetryMs;
+  state.timerAt = fireAt;
   state.timer = setTimeout(() => {
     state.timer = undefined;
     state.timerAt = Infinity;
     flush(sim, ns);
-  }, Math.max(0, state.nextRetryMs - ns.clock.now()));
+  }, delay);
   state.timer.unref();
 }
 

@@ -151,6 +151,26 @@ describe('webhook delivery', () => {
     expect((await sim.get(`/webhook-endpoints/${endpoint.id}`)).body.status).toBe('enabled');
   });
 
+  it('with a real clock, retries fire by themselves when they fall due', async () => {
+    const sim = await simWith({ clockMode: 'real', now: undefined });
+    const receiver = await receiverFor(sim);
+    receiver.script = [500, 200];
+    await subscribe(sim, receiver, ['customer.created']);
+    await sim.post('/customers', { email: 'real@example.com' });
+    await drain(sim);
+    expect(receiver.received).toHaveLength(1);
+    // Move the real clock to 20 ms before the retry; from there only the outbox timer can send it.
+    const ns = sim.sim.namespaces.get(TEST_KEY)!;
+    const due = Date.parse((await sim.get('/_sim/deliveries')).body.data[0].nextAttemptAt);
+    ns.clock.advance(due - ns.clock.now() - 20);
+    sim.sim.runDue(ns);
+    expect(receiver.received).toHaveLength(1);
+    for (let i = 0; i < 400 && receiver.received.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(receiver.received.map((r) => r.answered)).toEqual([500, 200]);
+    await drain(sim);
+    expect((await sim.get('/_sim/deliveries')).body.data[0]).toMatchObject({ status: 'succeeded', attemptCount: 2 });
+  });
+
   it('stops retrying as soon as an attempt gets a 2xx', async () => {
     const sim = await simWith();
     const receiver = await receiverFor(sim);
