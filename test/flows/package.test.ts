@@ -31,6 +31,10 @@ describe('the npm package', () => {
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'xpay-sim-install-probe', version: '1.0.0', private: true }));
     const installed = await runToEnd('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', join(work, tarball!)], { cwd: app, env, timeoutMs: 240_000 });
     expect(installed.code, installed.stderr).toBe(0);
+    for (const shipped of ['openapi.yaml', 'fixtures/catalog.yaml', 'README.md', 'docs/assumptions.md', 'dist/src/cli.js']) {
+      expect(existsSync(join(app, 'node_modules', 'xpay-sim', shipped)), `${shipped} is not in the package`).toBe(true);
+    }
+    expect(existsSync(join(app, 'node_modules', 'xpay-sim', 'test'))).toBe(false);
     const modules = readdirSync(join(app, 'node_modules'));
     for (const devOnly of ['vitest', 'typescript', 'tsx', '@redocly']) expect(modules).not.toContain(devOnly);
 
