@@ -7,6 +7,8 @@ import { renderSession, sessionsOf, type SessionRecord } from '../checkout/sessi
 import { promotionCodesOf } from '../checkout/coupons.js';
 import type { PayOutcome } from '../payments/pay.js';
 import { stringsFor } from './i18n.js';
+import { safeHref } from './html.js';
+import { findPaymentIntent } from '../payments/intents.js';
 import { emptyState, type FormState } from './form-fields.js';
 import { brandColour, messagePage } from './layout.js';
 import { checkoutBase, renderCheckoutPage } from './checkout-view.js';
@@ -36,12 +38,20 @@ function appliedCode(ctx: PageCtx): string | null {
   return d?.promotionCodeId ? (promotionCodesOf(ctx.ns.db).get(d.promotionCodeId)?.code ?? null) : null;
 }
 
+/** A 3-D Secure challenge left open (the shopper came back): where to finish it. */
+function pendingChallenge(ctx: PageCtx): string | null {
+  const id = ctx.session._paymentIntentId;
+  const pi = id ? findPaymentIntent(ctx.ns, id) : undefined;
+  const next = pi?.status === 'REQUIRES_ACTION' ? (pi.nextAction as { redirectToUrl?: { url?: string } } | null) : null;
+  return next?.redirectToUrl?.url ?? null;
+}
+
 export function sendCheckout(res: Response, ctx: PageCtx, status: number, extras: { state?: FormState; alert?: string | null; notice?: string | null } = {}): void {
   const s = ctx.session;
   const state = extras.state ?? prefill(ctx);
   sendHtml(res, status, renderCheckoutPage({
     session: s, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, state,
-    alert: extras.alert ?? null, notice: extras.notice ?? null, appliedCode: appliedCode(ctx),
+    alert: extras.alert ?? null, notice: extras.notice ?? null, appliedCode: appliedCode(ctx), challengeUrl: pendingChallenge(ctx),
   }));
 }
 
@@ -83,7 +93,8 @@ export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
   }
   const hc = s.afterCompletion.type === 'hosted_confirmation' ? s.afterCompletion.hostedConfirmation : null;
   if (s.afterCompletion.type === 'hosted_confirmation') {
-    const link = hc?.returnUrl ? { href: hc.returnUrl, label: t.returnToMerchant } : null;
+    const href = safeHref(hc?.returnUrl);
+    const link = href ? { href, label: t.returnToMerchant } : null;
     sendHtml(res, 200, messagePage({ ...base, title: t.thanks, heading: t.thanks, text: hc?.customMessage || t.completeBody, link }));
   } else {
     sendHtml(res, 200, messagePage({ ...base, title: t.complete, heading: t.complete, text: t.completeBody }));

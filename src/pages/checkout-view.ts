@@ -2,7 +2,7 @@
 // totals) and the contact/address/custom-field/card form, all in one no-JavaScript form.
 import { money as formatAmount } from './money.js';
 import type { SessionRecord } from '../checkout/session-record.js';
-import { html, type SafeHtml } from './html.js';
+import { html, safeHref, type SafeHtml } from './html.js';
 import { stringsFor, type Strings } from './i18n.js';
 import { addressFields, customFields, field, type FormState } from './form-fields.js';
 import { brandColour, shell } from './layout.js';
@@ -18,6 +18,8 @@ export interface CheckoutView {
   notice?: string | null;
   /** The promotion code currently applied, shown with a way to remove it. */
   appliedCode?: string | null;
+  /** An unfinished 3-D Secure challenge of this session. */
+  challengeUrl?: string | null;
 }
 
 export function checkoutBase(session: Pick<SessionRecord, 'id'>): string {
@@ -95,13 +97,14 @@ ${field({ name: 'cardCvc', label: t.cardCvc, autocomplete: 'cc-csc', inputmode: 
   return html`<section class="card" aria-label="${t.pay}">
 ${view.alert ? html`<div class="alert" role="alert">${view.alert}</div>` : ''}
 ${view.notice ? html`<div class="notice" role="status">${view.notice}</div>` : ''}
+${view.challengeUrl ? html`<div class="notice" role="status"><a href="${view.challengeUrl}">${t.finishChallenge}</a></div>` : ''}
 ${contact}
 ${s.billingAddressCollection ? addressFields('billing', t.billingAddress, st, t) : ''}
 ${s.shippingAddressCollection ? addressFields('shipping', t.shippingAddress, st, t) : ''}
 ${customFields(s.customFields, st, t)}
 ${card}
 <button class="pay" type="submit">${payLabel(s)}</button>
-${s.cancelUrl ? html`<a class="cancel" href="${s.cancelUrl}">${t.cancel}</a>` : ''}
+${safeHref(s.cancelUrl) ? html`<a class="cancel" href="${safeHref(s.cancelUrl)}">${t.cancel}</a>` : ''}
 </section>`;
 }
 

@@ -38,3 +38,14 @@ export function raw(markup: string): SafeHtml {
 export function attr(name: string, on: boolean): SafeHtml {
   return new SafeHtml(on ? ` ${name}` : '');
 }
+
+/** Merchant-given links go into href only as http(s) URLs (never `javascript:` and friends). */
+export function safeHref(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}

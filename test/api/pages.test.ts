@@ -40,6 +40,16 @@ describe('GET /c/{id}', () => {
     expect(page.text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
   });
 
+  it('never turns a javascript: cancelUrl or returnUrl into a link', async () => {
+    const s = await createSession(sim, { cancelUrl: 'javascript:alert(1)', afterCompletion: { type: 'hosted_confirmation', hostedConfirmation: { returnUrl: 'javascript:alert(2)' } } });
+    const page = await getPage(sim, `/c/${s.id}`);
+    expect(page.text).not.toContain('javascript:');
+    await postForm(sim, `/c/${s.id}`, payFields());
+    const done = await getPage(sim, `/c/${s.id}`);
+    expect(done.text).toContain('Thank you for your payment');
+    expect(done.text).not.toContain('javascript:');
+  });
+
   it('answers an unknown session with a 404 HTML page', async () => {
     const page = await getPage(sim, '/c/cs_test_doesnotexist');
     expect(page.status).toBe(404);
@@ -142,6 +152,13 @@ describe('POST /c/{id}', () => {
     const done = await postForm(sim, pathOf(res.location!), { result: 'complete' });
     expect(done.status).toBe(303);
     expect(done.location).toBe(`https://shop.example/done?session=${s.id}`);
+  });
+
+  it('links back to an unfinished 3-D Secure challenge when the shopper returns to the checkout', async () => {
+    const s = await createSession(sim);
+    const res = await postForm(sim, `/c/${s.id}`, payFields({ cardNumber: THREE_DS_CARD }));
+    const page = await getPage(sim, `/c/${s.id}`);
+    expect(page.text).toContain(`<a href="${res.location}">Finish confirming your previous payment attempt</a>`);
   });
 
   it('returns to the form with an alert when the 3-D Secure challenge fails', async () => {
