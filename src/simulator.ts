@@ -4,8 +4,9 @@ import { Clock } from './core/clock.js';
 import { SeededRandom } from './core/ids.js';
 import type { SimulatorConfig } from './config.js';
 import { loadSpec, packageRoot, type OpenApiDocument } from './spec.js';
-import { Router } from './http/router.js';
-import { compileRequestValidator, createAjv, type RequestValidator } from './http/validation.js';
+import type { Router } from './http/router.js';
+import type { RequestValidator } from './http/validation.js';
+import { compiledSpec } from './http/compiled-spec.js';
 import type { ApiKey } from './http/auth.js';
 import type { Handler, HandlerResult, RequestContext } from './http/types.js';
 import { Namespace } from './store/namespace.js';
@@ -22,7 +23,7 @@ export class Simulator {
   readonly spec: { text: string; doc: OpenApiDocument };
   readonly router: Router;
   readonly ajv: Ajv2020;
-  readonly validators = new Map<string, RequestValidator>();
+  readonly validators: Map<string, RequestValidator>;
   readonly namespaces = new Map<string, Namespace>();
   readonly interceptors: Interceptor[] = [];
   readonly dueWork: DueWork[] = [];
@@ -43,12 +44,8 @@ export class Simulator {
     readonly handlers: Record<string, Handler>,
   ) {
     this.spec = loadSpec();
-    this.router = new Router(this.spec.doc);
-    this.ajv = createAjv(this.spec.doc);
-    const queryAjv = createAjv(this.spec.doc, { coerceTypes: true });
-    for (const op of this.router.operations) {
-      this.validators.set(op.operationId, compileRequestValidator(this.spec.doc, op.operation, this.ajv, queryAjv));
-    }
+    // Shared across simulators of the same spec; request validators compile on first use.
+    ({ router: this.router, ajv: this.ajv, validators: this.validators } = compiledSpec(this.spec.doc));
     this.requestIds = new SeededRandom(`${config.seed}\u0000requests`);
     this.fixtures = readFixtureFolder(config.fixturesDir ?? join(packageRoot(), 'fixtures'));
     // Validate fixtures once at start so a broken file stops the simulator with its name.

@@ -35,9 +35,23 @@ export function emitEvent(owner: object, ns: Namespace, type: string, object: Re
     type,
     livemode: ns.livemode,
     // A deep copy: later changes to the resource must not rewrite history.
-    data: { object: structuredClone(object) },
+    data: { object: copyJson(object) },
   };
   ns.db.events.set(event.id, event);
   for (const listener of listeners.get(owner) ?? []) listener(ns, event);
   return event;
+}
+
+/**
+ * Deep copy of JSON-like data that shares the (immutable) strings instead of duplicating them
+ * as structuredClone does: an event then costs its object shells, not a second copy of the text.
+ */
+function copyJson<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) out[k] = copyJson((value as Record<string, unknown>)[k]);
+  return out as T;
 }

@@ -1,0 +1,22 @@
+// The compiled spec is shared and lazy; these checks keep laziness from hiding a broken schema.
+import { describe, expect, it } from 'vitest';
+import { compiledSpec } from '../../src/http/compiled-spec.js';
+import { loadSpec } from '../../src/spec.js';
+import { readSpecCache } from '../../src/spec-cache.js';
+
+describe('compiled spec', () => {
+  it('compiles a request validator for every operation of openapi.yaml', () => {
+    const { router, validators } = compiledSpec(loadSpec().doc);
+    expect(router.operations.length).toBeGreaterThan(10);
+    for (const op of router.operations) expect(validators.get(op.operationId), op.operationId).toBeDefined();
+    expect(validators.get('noSuchOperation')).toBeUndefined();
+  });
+
+  it('is built once per document and shared by every simulator', () => {
+    expect(compiledSpec(loadSpec().doc)).toBe(compiledSpec(loadSpec().doc));
+  });
+
+  it('ignores a pre-parsed spec cache that does not match the YAML text', () => {
+    expect(readSpecCache(loadSpec().text + '\n# changed')).toBeUndefined();
+  });
+});
