@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { computeSignature, configuredSecret, newSecret, signatureHeader } from '../../src/webhooks/signer.js';
 import { patternProblem, subscribes, typeMatches } from '../../src/webhooks/records.js';
+import { webhookBanner } from '../../src/webhooks/install.js';
+import { defaultConfig } from '../../src/config.js';
 
 describe('XPay-Signature', () => {
   it('is t=<unix seconds>,v1=<lower-case hex HMAC-SHA256 of "<t>.<raw body>"> keyed by the whole whsec_ secret', () => {
@@ -25,6 +27,15 @@ describe('XPay-Signature', () => {
     expect(configuredSecret('seed-1')).not.toBe(configuredSecret('seed-2'));
     expect(configuredSecret('seed-1', 'whsec_mine')).toBe('whsec_mine');
     expect(newSecret((n) => 'ab'.repeat(n))).toBe('whsec_' + 'ab'.repeat(24));
+  });
+
+  it('prints the generated --webhook-url secret on start, but never a secret the user gave', () => {
+    expect(webhookBanner(defaultConfig())).toBe('');
+    const generated = webhookBanner(defaultConfig({ webhookUrl: 'http://127.0.0.1:3000/hooks', seed: 's1' }));
+    expect(generated).toContain('http://127.0.0.1:3000/hooks');
+    expect(generated).toContain(configuredSecret('s1'));
+    const given = webhookBanner(defaultConfig({ webhookUrl: 'http://127.0.0.1:3000/hooks', webhookSecret: 'whsec_private' }));
+    expect(given).not.toContain('whsec_private');
   });
 });
 
