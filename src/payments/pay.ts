@@ -138,7 +138,7 @@ function attempt(sim: Simulator, ns: Namespace, session: SessionRecord, details:
 
   const magic = card.magic;
   const threeDS = magic.outcome === 'three_d_secure' || magic.outcome === 'three_d_secure_fails';
-  let charge = createPendingCharge(ns, pi, {
+  const charge = createPendingCharge(ns, pi, {
     paymentMethodType: 'card',
     card: threeDS
       ? { ...cardObject, threeDSecure: { authenticationFlow: 'challenge', electronicCommerceIndicator: null, exemptionIndicator: null, result: null, resultReason: null, transactionId: null, version: '2.2.0' } }

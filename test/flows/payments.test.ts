@@ -20,7 +20,7 @@ const ns = () => sim.sim.namespaces.get(TEST_KEY)!;
 const card = (number: string) => ({ number, expMonth: 1, expYear: 2039, cvc: number.startsWith('3') ? '1234' : '100', name: 'Mona Adel' });
 const shopper = { email: 'mona@example.com', name: 'Mona Adel' };
 const eventTypes = () => [...ns().db.events.values()].map((e) => e.type as string);
-const eventsOf = (type: string) => [...ns().db.events.values()].filter((e) => e.type === type) as Array<{ data: { object: Record<string, any> } }>;
+const eventsOf = (type: string) => [...ns().db.events.values()].filter((e) => e.type === type) as unknown as Array<{ data: { object: Record<string, any> } }>;
 
 async function session(body: Record<string, unknown> = {}): Promise<string> {
   const res = await sim.post('/checkout/sessions', { afterCompletion: redirect, lineItems: [adHoc(25000)], metadata: { orderId: 'A-1' }, ...body });
