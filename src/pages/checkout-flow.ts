@@ -21,7 +21,10 @@ export interface PageCtx {
 }
 
 export function sendHtml(res: Response, status: number, body: string): void {
-  res.status(status).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Frame-Options': 'SAMEORIGIN' }).send(body);
+  res.status(status).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  // The SDK frames `?embed=true` pages inside the merchant's site; nothing else may be framed.
+  if (res.req.query.embed !== 'true') res.set('X-Frame-Options', 'SAMEORIGIN');
+  res.send(body);
 }
 
 export function merchantNameOf(ctx: Pick<PageCtx, 'sim' | 'ns' | 'session'>): string {

@@ -73,6 +73,8 @@ describe('GET /c/{id}', () => {
   it('shows embedded sessions only inside the SDK window (?embed=true)', async () => {
     const s = await createSession(sim, { uiMode: 'embedded' });
     expect((await getPage(sim, `/c/${s.id}`)).status).toBe(404);
+    const framed = await fetch(`${sim.url}/c/${s.id}?embed=true`);
+    expect(framed.headers.get('x-frame-options')).toBeNull();
     const page = await getPage(sim, `/c/${s.id}?embed=true`);
     expect(page.status).toBe(200);
     expect(page.text).toContain(`action="/c/${s.id}?embed=true"`);
