@@ -32,6 +32,8 @@ export class Simulator {
   readonly dueTimes: Array<(ns: Namespace) => number | undefined> = [];
   /** Called with every routed request's final result, just before it is written (request log). */
   readonly requestCompleted: Array<(ctx: RequestContext, result: HandlerResult) => void> = [];
+  /** The request whose handler is running synchronously right now (events emitted belong to it). */
+  activeRequest: RequestContext | undefined;
   /** Run when the server closes (release the data file lock, flush). */
   readonly closing: Array<() => void | Promise<void>> = [];
   readonly requestIds: SeededRandom;

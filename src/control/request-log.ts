@@ -13,7 +13,8 @@ export interface LogEntry {
   path: string;
   query: Record<string, unknown>;
   status: number;
-  at: string;
+  /** Namespace clock (ms) when the request finished; rendered as ISO when read. */
+  at: number;
   durationMs: number;
   idempotencyKey: string | null;
   requestBody: unknown;
@@ -39,8 +40,7 @@ class Ring {
 }
 
 const rings = new WeakMap<Namespace, Ring>();
-/** Event ids emitted while a request of the namespace runs its handler. */
-const activeEvents = new WeakMap<Namespace, string[]>();
+/** Event ids emitted while a request's handler ran. */
 const eventsByRequest = new WeakMap<RequestContext, string[]>();
 
 export function requestLogOf(ns: Namespace): LogEntry[] {
@@ -73,7 +73,7 @@ function record(sim: Simulator, ctx: RequestContext, result: HandlerResult): voi
     path: ctx.path,
     query: ctx.query,
     status: result.status,
-    at: ns.nowIso(),
+    at: ns.clock.now(),
     durationMs,
     idempotencyKey: header(ctx, 'idempotency-key'),
     requestBody: ctx.body ?? (ctx.rawBody ? ctx.rawBody.toString('utf8') : null),
@@ -84,22 +84,14 @@ function record(sim: Simulator, ctx: RequestContext, result: HandlerResult): voi
 }
 
 export function installRequestLog(sim: Simulator): void {
-  onEvent(sim, (ns, event) => activeEvents.get(ns)?.push(event.id));
-  sim.requestCompleted.push((ctx, result) => record(sim, ctx, result));
-  sim.interceptors.push(async (ctx, next) => {
-    const ns = ctx.ns;
-    if (!ns) return next();
-    const ids: string[] = [];
-    eventsByRequest.set(ctx, ids);
-    const outer = activeEvents.get(ns);
-    activeEvents.set(ns, ids);
-    try {
-      return await next();
-    } finally {
-      if (outer) activeEvents.set(ns, outer);
-      else activeEvents.delete(ns);
-    }
+  onEvent(sim, (_ns, event) => {
+    const ctx = sim.activeRequest;
+    if (!ctx) return;
+    const ids = eventsByRequest.get(ctx);
+    if (ids) ids.push(event.id);
+    else eventsByRequest.set(ctx, [event.id]);
   });
+  sim.requestCompleted.push((ctx, result) => record(sim, ctx, result));
 }
 
 // ——— masking and filtering, done only when someone reads the log ———
@@ -159,7 +151,7 @@ export function readRequestLog(ns: Namespace, filter: LogFilter): Array<Record<s
       const haystack = e.path + JSON.stringify(e.query) + JSON.stringify(requestBody) + JSON.stringify(responseBody);
       if (!haystack.includes(filter.resource)) continue;
     }
-    out.push({ object: 'sim.request', ...e, requestBody, responseBody });
+    out.push({ object: 'sim.request', ...e, at: new Date(e.at).toISOString(), requestBody, responseBody });
     if (out.length >= (filter.limit ?? 100)) break;
   }
   return out;

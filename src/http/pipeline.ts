@@ -6,7 +6,7 @@ import type { Simulator } from '../simulator.js';
 import { authenticate, checkLiveMode, refusePublishable, type ApiKey } from './auth.js';
 import { checkJsonContentType, parseJsonBody, readBody } from './body.js';
 import { errorResult, writeResult } from './respond.js';
-import type { HandlerResult, RequestContext } from './types.js';
+import type { Handler, HandlerResult, RequestContext } from './types.js';
 import { toXPayError } from './validation.js';
 
 /** Paths served by the pages app (express) instead of the API. */
@@ -101,9 +101,19 @@ async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, se
   // Each interceptor gets its own `next`, so one that calls it twice (a retry) re-runs the rest of the chain.
   const dispatch = async (index: number): Promise<HandlerResult> => {
     const interceptor = sim.interceptors[index];
-    return interceptor ? interceptor(ctx, () => dispatch(index + 1)) : handler(ctx);
+    return interceptor ? interceptor(ctx, () => dispatch(index + 1)) : callHandler(sim, handler, ctx);
   };
   return dispatch(0);
+}
+
+/** Marks the request whose handler is running, so events it emits can be tied to it (request log). */
+function callHandler(sim: Simulator, handler: Handler, ctx: RequestContext): HandlerResult | Promise<HandlerResult> {
+  sim.activeRequest = ctx;
+  try {
+    return handler(ctx);
+  } finally {
+    sim.activeRequest = undefined;
+  }
 }
 
 const allowLists = new WeakMap<Simulator, ReadonlySet<string>>();
