@@ -119,6 +119,8 @@ describe('export', () => {
           expect(b.body.data).toEqual(a.body.data);
         }
         expect((await copy.get(`/customers/${customer.body.id}`)).body).toEqual(customer.body);
+        const coupons = await sim.get('/_sim/coupons', { unchecked: true });
+        if (coupons.status === 200) expect((await copy.get('/_sim/coupons', { unchecked: true })).body).toEqual(coupons.body);
         expect((await copy.get(`/products/${product.body.id}`)).body).toEqual((await sim.get(`/products/${product.body.id}`)).body);
       } finally {
         await copy.close();
