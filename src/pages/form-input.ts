@@ -102,8 +102,24 @@ const CODE_FIELDS: Record<string, string> = {
   invalid_cvc: 'cardCvc', expired_card: 'cardExp',
 };
 
-/** The form field an API error belongs to (by code, then by its dotted param), if any. */
+/** Whether the checkout form shows a control of that name (else an error goes page-wide). */
+function shown(field: string, session: SessionRecord): boolean {
+  if (field === 'code') return session.allowPromotionCodes && !session._discounts.some((d) => d.promotionCodeId);
+  if (field === 'name') return session.nameCollection;
+  if (field === 'phone') return session.phoneNumberCollection;
+  if (field.startsWith('qty_')) return session.lineItems.some((l) => `qty_${l.id}` === field && l.adjustableQuantity?.enabled);
+  if (field.startsWith('custom_')) return session.customFields.some((f) => `custom_${f.key}` === field);
+  return true;
+}
+
+/** The form field an API error belongs to, if the form shows it. */
 export function fieldOfError(e: XPayError, session: SessionRecord, lineItemId?: string): string | null {
+  const field = guessField(e, session, lineItemId);
+  return field && shown(field, session) ? field : null;
+}
+
+/** By code, then by the error's dotted param. */
+function guessField(e: XPayError, session: SessionRecord, lineItemId?: string): string | null {
   if (CODE_FIELDS[e.code]) return CODE_FIELDS[e.code]!;
   const p = e.param ?? '';
   if (p === 'promotionCode' || p.startsWith('discounts')) return 'code';

@@ -206,6 +206,13 @@ describe('promotion codes and quantities', () => {
     expect(res.text).toMatch(/id="f-code"[^>]*aria-invalid="true"/);
   });
 
+  it('shows a refused code page-wide when the session takes no promotion codes', async () => {
+    const s = await createSession(sim);
+    const res = await postForm(sim, `/c/${s.id}/promo`, { code: 'SAVE50' });
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/role="alert">This checkout session does not accept promotion codes\.</);
+  });
+
   it('changes an adjustable quantity and re-renders the totals', async () => {
     const s = await createSession(sim, {
       lineItems: [{ priceData: { currency: 'EGP', unitAmount: 10000, productData: { name: 'Mug' } }, quantity: 1, adjustableQuantity: { enabled: true, maximum: 5 } }],
