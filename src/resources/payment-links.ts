@@ -8,6 +8,7 @@ import type { Namespace } from '../store/namespace.js';
 import { buildCustomFields, renderCustomField, type CustomFieldInput, type CustomFieldRecord } from '../checkout/custom-fields.js';
 import { markPricesUsed, renderLineItem, resolveLineItems, type StoredLineItem } from '../checkout/line-items.js';
 import { checkTimeZone, parseAmountFilter, parseDateFilter } from '../checkout/link-filters.js';
+import { queryLinks, storeLink } from '../checkout/link-index.js';
 import { DEFAULT_BRANDING, mergeBranding, resolveAfterCompletion, resolveFeeConfig } from '../checkout/session-input.js';
 import type { AfterCompletionRecord } from '../checkout/session-record.js';
 
@@ -155,7 +156,7 @@ export const createPaymentLink: Handler = (ctx) => {
     _createdMs: ns.clock.now(),
   };
   markPricesUsed(ns, link.lineItems);
-  linksOf(ns).set(link.id, link);
+  storeLink(ns, link);
   return { status: 201, body: renderPaymentLink(link) };
 };
 
@@ -185,11 +186,11 @@ export const updatePaymentLink: Handler = (ctx) => {
   }
   if (body.paymentMethodConfigurationId !== undefined) next.paymentMethodConfigurationId = body.paymentMethodConfigurationId;
   markPricesUsed(ns, next.lineItems);
-  linksOf(ns).set(next.id, next);
+  storeLink(ns, next);
   return { status: 200, body: renderPaymentLink(next) };
 };
 
-/** Newest first; every filter reads stored fields, and only the requested page is rendered. */
+/** Newest first; filters scan the column index (src/checkout/link-index.ts); only one page is rendered. */
 export const listPaymentLinks: Handler = (ctx) => {
   const ns = nsOf(ctx);
   const page = readPage(ctx.query);
@@ -197,24 +198,7 @@ export const listPaymentLinks: Handler = (ctx) => {
   const terms = searchTerms(ctx.query.search);
   const amount = parseAmountFilter(ctx.query.amount);
   const date = parseDateFilter(ctx.query.date, checkTimeZone(ctx.query.timezone), ns.clock.now());
-  const all = [...linksOf(ns).values()];
-  const start = (page.page - 1) * page.limit;
-  const data: PaymentLinkRecord[] = [];
-  let totalCount = 0;
-  const seen = new Map<string, boolean>();
-  for (let i = all.length - 1; i >= 0; i--) {
-    const link = all[i]!;
-    if (active !== undefined && link.active !== active) continue;
-    if (amount && !amount(link.computedAmount)) continue;
-    if (date && !date(link._createdMs)) continue;
-    if (terms.length > 0) {
-      // Links made from the same products share their search text: decide each text once.
-      let hit = seen.get(link._search);
-      if (hit === undefined) seen.set(link._search, (hit = terms.some((t) => link._search.includes(t))));
-      if (!hit) continue;
-    }
-    if (totalCount >= start && data.length < page.limit) data.push(link);
-    totalCount++;
-  }
+  const { ids, totalCount } = queryLinks(ns, { active, amount, created: date, terms, offset: (page.page - 1) * page.limit, limit: page.limit });
+  const data = ids.map((id) => linksOf(ns).get(id)).filter((l): l is PaymentLinkRecord => l !== undefined);
   return { status: 200, body: { data: data.map(renderListItem), totalCount } };
 };

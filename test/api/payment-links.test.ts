@@ -173,3 +173,18 @@ describe('listing payment links', () => {
     expect(ids(await sim.get('/payment-links?active=true&amount=gt:10000&date=after:2026-01-01&search=coffee,donation'))).toEqual([m.donation, m.coffee]);
   });
 });
+
+describe('the payment link list index', () => {
+  it('follows a collection replaced behind its back (snapshot restore, reset)', async () => {
+    const a = (await create()).body;
+    const b = (await create()).body;
+    expect((await sim.get('/payment-links')).body.totalCount).toBe(2);
+    const links = ns().db.paymentLinks;
+    ns().db = { ...ns().db, paymentLinks: new Map([[a.id, links.get(a.id)!]]) };
+    const after = await sim.get('/payment-links');
+    expect(after.body.data.map((l: { id: string }) => l.id)).toEqual([a.id]);
+    await sim.patch(`/payment-links/${a.id}`, { active: false });
+    expect((await sim.get('/payment-links?active=false')).body.totalCount).toBe(1);
+    expectError(await sim.get(`/payment-links/${b.id}`), 404, 'resource_missing', 'id');
+  });
+});
