@@ -13,6 +13,7 @@ import { cardDetails, checkCard, type CheckedCard } from './card-input.js';
 import { createPendingCharge, failCharge, findCharge, renderCharge, saveCharge, succeedCharge } from './charges.js';
 import { attachCharge, createPaymentIntent, findPaymentIntent, markFailed, markSucceeded, renderPaymentIntent, requireAction, savePaymentIntent } from './intents.js';
 import { THREE_D_SECURE_FAILED } from './magic-cards.js';
+import { CHALLENGE, CHALLENGE_FAILS, isWaitingChallenge, pendingChallenges } from './challenges.js';
 import { attachedCustomer, resolvePayer } from './pay-customer.js';
 import { addressShape, answerCustomFields, payerDetails, sessionCustomerDetails } from './pay-input.js';
 import type { ChargeRecord, PaymentError, PaymentIntentRecord } from './types.js';
@@ -48,9 +49,6 @@ export type PayOutcome =
   | { kind: 'failed'; session: Record<string, unknown>; error: PaymentError }
   | { kind: 'requires_action'; session: Record<string, unknown>; challengeUrl: string };
 
-/** Marks a charge waiting for its 3-D Secure challenge; cleared once the challenge is resolved. */
-const CHALLENGE = 'three_d_secure';
-const CHALLENGE_FAILS = 'three_d_secure_fails';
 
 /** Refuses attempts on a session that cannot take one (404, 409). */
 function payableSession(ns: Namespace, sessionId: string): SessionRecord {
@@ -150,6 +148,7 @@ function attempt(sim: Simulator, ns: Namespace, session: SessionRecord, details:
   pi = attachCharge(ns, pi, charge);
 
   if (threeDS) {
+    pendingChallenges(ns).add(charge.id);
     const url = `${sim.publicUrl}/3ds/${encodeURIComponent(stored.id)}/${encodeURIComponent(charge.id)}`;
     requireAction(ns, pi, url, `${sim.publicUrl}/c/${encodeURIComponent(stored.id)}`);
     return { kind: 'requires_action', session: renderSession(sim, ns, stored), challengeUrl: url };
@@ -175,36 +174,21 @@ function succeed(sim: Simulator, ns: Namespace, session: SessionRecord, pi: Paym
 }
 
 function fail(sim: Simulator, ns: Namespace, session: SessionRecord, pi: PaymentIntentRecord, pending: ChargeRecord, error: PaymentError): PayOutcome {
-  const charge = failCharge(ns, { ...pending, _behaviour: pending._behaviour === CHALLENGE || pending._behaviour === CHALLENGE_FAILS ? null : pending._behaviour }, error);
-  const intent = markFailed(ns, pi, charge, error);
-  sim.emit(ns, 'charge.failed', renderCharge(ns, charge));
-  sim.emit(ns, 'payment_intent.payment_failed', intentEventObject(sim, ns, intent));
+  recordFailure(sim, ns, pi, pending, error);
   return { kind: 'failed', session: renderSession(sim, ns, sessionsOf(ns).get(session.id)!), error };
 }
 
-/** XPay's PaymentIntentResponse: the nested intent plus its session (which leaves out paymentIntent). */
-function intentEventObject(sim: Simulator, ns: Namespace, intent: PaymentIntentRecord): Record<string, unknown> {
-  const session = intent.checkoutSessionId ? sessionsOf(ns).get(intent.checkoutSessionId) : undefined;
-  let checkoutSession: Record<string, unknown> | null = null;
-  if (session) {
-    const { paymentIntent: _omitted, ...rest } = renderSession(sim, ns, session);
-    checkoutSession = rest;
-  }
-  return { ...renderPaymentIntent(ns, intent), checkoutSession };
+function recordFailure(sim: Simulator, ns: Namespace, pi: PaymentIntentRecord, pending: ChargeRecord, error: PaymentError): void {
+  const charge = failCharge(ns, pending, error);
+  const intent = markFailed(ns, pi, charge, error);
+  sim.emit(ns, 'charge.failed', renderCharge(ns, charge));
+  sim.emit(ns, 'payment_intent.payment_failed', intentEventObject(sim, ns, intent));
 }
 
-export function resolveThreeDSecure(sim: Simulator, ns: Namespace, sessionId: string, chargeId: string, passed: boolean): PayOutcome {
-  const session = findSession(ns, sessionId);
-  const charge = findCharge(ns, chargeId);
-  if (!charge || charge._checkoutSessionId !== session.id) throw errors.notFound('charge', chargeId, 'chargeId');
-  if (charge.status !== 'PENDING' || (charge._behaviour !== CHALLENGE && charge._behaviour !== CHALLENGE_FAILS)) {
-    throw errors.invalidState(`Charge ${charge.id} has no 3-D Secure challenge waiting (it is ${charge.status}).`, 'chargeId');
-  }
-  payableSession(ns, sessionId);
-  const pi = findPaymentIntent(ns, charge.paymentIntentId);
-  const ok = passed && charge._behaviour === CHALLENGE;
+/** The challenged charge with its 3-D Secure result, no longer waiting. */
+function challengeResult(charge: ChargeRecord, ok: boolean): ChargeRecord {
   const card = charge.paymentMethodDetails!.card!;
-  const resolved: ChargeRecord = {
+  return {
     ...charge,
     _behaviour: null,
     paymentMethodDetails: {
@@ -222,8 +206,54 @@ export function resolveThreeDSecure(sim: Simulator, ns: Namespace, sessionId: st
       },
     },
   };
+}
+
+/** XPay's PaymentIntentResponse: the nested intent plus its session (which leaves out paymentIntent). */
+function intentEventObject(sim: Simulator, ns: Namespace, intent: PaymentIntentRecord): Record<string, unknown> {
+  const session = intent.checkoutSessionId ? sessionsOf(ns).get(intent.checkoutSessionId) : undefined;
+  let checkoutSession: Record<string, unknown> | null = null;
+  if (session) {
+    const { paymentIntent: _omitted, ...rest } = renderSession(sim, ns, session);
+    checkoutSession = rest;
+  }
+  return { ...renderPaymentIntent(ns, intent), checkoutSession };
+}
+
+/**
+ * Due work: a challenge still waiting when its session expires counts as failed authentication,
+ * so the session's expired event (which follows in the same pass) shows the failed charge.
+ */
+export function abandonExpiredChallenges(ns: Namespace, sim: Simulator): void {
+  const waiting = pendingChallenges(ns);
+  if (waiting.size === 0) return;
+  for (const id of [...waiting]) {
+    const charge = findCharge(ns, id);
+    if (!charge || !isWaitingChallenge(charge)) {
+      waiting.delete(id);
+      continue;
+    }
+    const session = charge._checkoutSessionId ? sessionsOf(ns).get(charge._checkoutSessionId) : undefined;
+    if (session && !isExpired(ns, session)) continue;
+    waiting.delete(id);
+    const pi = findPaymentIntent(ns, charge.paymentIntentId);
+    recordFailure(sim, ns, pi, challengeResult(charge, false), THREE_D_SECURE_FAILED);
+  }
+}
+
+export function resolveThreeDSecure(sim: Simulator, ns: Namespace, sessionId: string, chargeId: string, passed: boolean): PayOutcome {
+  const session = findSession(ns, sessionId);
+  const charge = findCharge(ns, chargeId);
+  if (!charge || charge._checkoutSessionId !== session.id) throw errors.notFound('charge', chargeId, 'chargeId');
+  if (!isWaitingChallenge(charge)) {
+    throw errors.invalidState(`Charge ${charge.id} has no 3-D Secure challenge waiting (it is ${charge.status}).`, 'chargeId');
+  }
+  payableSession(ns, sessionId);
+  const pi = findPaymentIntent(ns, charge.paymentIntentId);
+  const ok = passed && charge._behaviour === CHALLENGE;
+  if (ok) checkStock(ns, session);
+  pendingChallenges(ns).delete(charge.id);
+  const resolved = challengeResult(charge, ok);
   if (!ok) return fail(sim, ns, session, pi, resolved, THREE_D_SECURE_FAILED);
-  checkStock(ns, session);
   saveCharge(ns, resolved);
   return succeed(sim, ns, session, pi, resolved);
 }

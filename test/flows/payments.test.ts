@@ -169,6 +169,21 @@ describe('retries and 3-D Secure', () => {
     expect(res.body.paymentIntent.latestCharge.status).toBe('FAILED');
   });
 
+  it('a challenge still waiting when the session expires fails before the session expired event', async () => {
+    const id = await session({ expiresAfterMinutes: 30 });
+    const pending = await pay(id, '4000000000003220');
+    const chargeId = pending.paymentIntent.latestCharge.id;
+    await sim.post('/_sim/clock/advance', { by: '31m' });
+    expect(eventTypes().slice(-3)).toEqual(['charge.failed', 'payment_intent.payment_failed', 'checkout.session.expired']);
+    const expired = eventsOf('checkout.session.expired')[0]!.data.object;
+    expect(expired.status).toBe('expired');
+    expect(expired.paymentIntent).toMatchObject({ status: 'REQUIRES_PAYMENT_METHOD', lastPaymentError: { code: 'authentication_required', chargeId } });
+    expect(expired.paymentIntent.latestCharge).toMatchObject({ id: chargeId, status: 'FAILED' });
+    const late = await sim.post(`/_sim/checkout/sessions/${id}/3ds`, { chargeId, result: 'pass' });
+    expect(late.status).toBe(409);
+    await ledgerBalanced();
+  });
+
   it('the service reports the redirect URL with the session id, or null for hosted confirmation', async () => {
     const id = await session();
     const outcome = payCheckoutSession(sim.sim, ns(), id, { card: card('4242424242424242'), customerDetails: shopper });

@@ -1,0 +1,33 @@
+// Charges waiting for a 3-D Secure challenge, per namespace, so the clock can abandon those whose
+// session expires without scanning every charge on every request.
+import type { Namespace } from '../store/namespace.js';
+import type { ChargeRecord } from './types.js';
+
+/** `_behaviour` of a charge waiting for its challenge; cleared once the challenge is resolved. */
+export const CHALLENGE = 'three_d_secure';
+/** The same, for a card whose authentication always fails. */
+export const CHALLENGE_FAILS = 'three_d_secure_fails';
+
+const KEY = 'payments.pendingChallenges';
+
+// Keyed by the identity of ns.db: a snapshot restore swaps it and the set is rebuilt from charges.
+interface PendingIndex {
+  db: object;
+  charges: Set<string>;
+}
+
+export function isWaitingChallenge(charge: ChargeRecord): boolean {
+  return charge.status === 'PENDING' && (charge._behaviour === CHALLENGE || charge._behaviour === CHALLENGE_FAILS);
+}
+
+/** Ids of charges that may still be waiting (callers re-check each). */
+export function pendingChallenges(ns: Namespace): Set<string> {
+  let index = ns.extensions.get(KEY) as PendingIndex | undefined;
+  if (!index || index.db !== ns.db) {
+    const charges = new Set<string>();
+    for (const c of ns.db.charges.values()) if (isWaitingChallenge(c as unknown as ChargeRecord)) charges.add(c.id);
+    index = { db: ns.db, charges };
+    ns.extensions.set(KEY, index);
+  }
+  return index.charges;
+}
