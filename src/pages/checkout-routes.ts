@@ -13,7 +13,7 @@ import { notFoundPage } from './layout.js';
 import { refreshed, sendCheckout, sendEndStateIfClosed, sendHtml, sendOutcome, type PageCtx } from './checkout-flow.js';
 
 /** The page context, or undefined after answering 404 / the end-state page. */
-export function openContext(sim: Simulator, req: Request, res: Response, sessionId: string, allowClosed = false): PageCtx | undefined {
+export function openContext(sim: Simulator, req: Request, res: Response, sessionId: string): PageCtx | undefined {
   const found = findSessionAnywhere(sim, sessionId);
   if (!found) {
     sendHtml(res, 404, notFoundPage());
@@ -26,7 +26,7 @@ export function openContext(sim: Simulator, req: Request, res: Response, session
     return undefined;
   }
   const ctx: PageCtx = { sim, ns: found.ns, session: found.session, embed };
-  if (!allowClosed && sendEndStateIfClosed(res, ctx)) return undefined;
+  if (sendEndStateIfClosed(res, ctx)) return undefined;
   return ctx;
 }
 

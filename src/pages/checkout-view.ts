@@ -108,8 +108,11 @@ ${safeHref(s.cancelUrl) ? html`<a class="cancel" href="${safeHref(s.cancelUrl)}"
 </section>`;
 }
 
-export function payLabel(s: Pick<SessionRecord, 'amountTotal' | 'currency' | 'locale'>): string {
-  return `${stringsFor(s.locale).pay} ${formatAmount(s.amountTotal, s.currency, s.locale)}`;
+/** "Pay EGP 1,499.00" (or Book / Donate / Subscribe after the session's submitType). */
+export function payLabel(s: Pick<SessionRecord, 'amountTotal' | 'currency' | 'locale' | 'submitType'>): string {
+  const t = stringsFor(s.locale);
+  const verb = { PAY: t.pay, BOOK: t.book, DONATE: t.donate, SUBSCRIBE: t.subscribe }[s.submitType] ?? t.pay;
+  return `${verb} ${formatAmount(s.amountTotal, s.currency, s.locale)}`;
 }
 
 export function renderCheckoutPage(view: CheckoutView): string {

@@ -63,6 +63,11 @@ describe('GET /c/{id}', () => {
     expect(page.text).toContain('Pay KWD 12.345');
   });
 
+  it('names the submit button after submitType', async () => {
+    const s = await createSession(sim, { submitType: 'DONATE' });
+    expect((await getPage(sim, `/c/${s.id}`)).text).toContain('>Donate EGP 1,499.00</button>');
+  });
+
   it('renders Arabic sessions right to left', async () => {
     const s = await createSession(sim, { locale: 'ar' });
     const page = await getPage(sim, `/c/${s.id}`);
