@@ -82,7 +82,7 @@ function payForm(view: CheckoutView, t: Strings): SafeHtml {
   const s = view.session;
   const st = view.state;
   const contact = html`<fieldset><legend>${t.contact}</legend>
-${field({ name: 'email', label: t.email, type: 'email', autocomplete: 'email', required: true }, st, t)}
+${field({ name: 'email', label: t.email, type: 'email', autocomplete: 'email', required: !s.customerId }, st, t)}
 ${s.nameCollection ? field({ name: 'name', label: t.name, autocomplete: 'name', required: true }, st, t) : ''}
 ${s.phoneNumberCollection ? field({ name: 'phone', label: t.phone, type: 'tel', autocomplete: 'tel', required: true }, st, t) : ''}
 </fieldset>`;

@@ -46,7 +46,8 @@ export function readPayForm(session: SessionRecord, values: Record<string, strin
   const need = (name: string) => {
     if (!values[name]?.trim()) errors[name] = t.required;
   };
-  need('email');
+  // A session tied to a saved customer already knows how to reach them.
+  if (!session.customerId) need('email');
   if (values.email?.trim() && !EMAIL.test(values.email.trim())) errors.email = t.badEmail;
   if (session.nameCollection) need('name');
   if (session.phoneNumberCollection) need('phone');
