@@ -1,9 +1,9 @@
 // `--data FILE`: every namespace on disk. A write request is answered only after its change is
 // durably written (temp file + fsync + rename), writes are group-committed, a failed write rolls
 // memory back to what is on disk, and a lock file keeps a second process off the same file.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ConfigError } from '../config.js';
 import { XPayError } from '../core/errors.js';
 import type { HandlerResult, RequestContext } from '../http/types.js';
@@ -95,6 +95,7 @@ export class Persistence {
       this.unlock();
       throw new DataFileError(`${this.path}: cannot read the data file (${(e as Error).message})`);
     }
+    this.removeStaleTempFiles();
     if (text === undefined) return;
     const problem = this.load(text);
     if (!problem) return;
@@ -137,6 +138,19 @@ export class Persistence {
     }
     this.allDirty = true;
     return undefined;
+  }
+
+  /** Temp files of writes cut short by a crash (the data file itself is intact). */
+  private removeStaleTempFiles(): void {
+    const prefix = basename(this.path) + '.';
+    try {
+      for (const name of readdirSync(dirname(this.path))) {
+        const m = name.startsWith(prefix) ? /^(\d+)\.tmp$/.exec(name.slice(prefix.length)) : null;
+        if (m && !isAlive(Number(m[1]))) unlinkSync(join(dirname(this.path), name));
+      }
+    } catch {
+      // Best effort: a leftover temp file is harmless.
+    }
   }
 
   private lock(): void {

@@ -139,8 +139,10 @@ describe('persistence with --data', () => {
     await expect(startSimulator({ port: 0, dataFile: file })).rejects.toThrow(/in use by another xpay-sim \(pid \d+/);
     await stop(first);
     writeFileSync(`${file}.lock`, '999999');
+    writeFileSync(`${file}.999999.tmp`, '{"half":');
     const again = await start();
     expect((await again.get('/customers')).status).toBe(200);
+    expect(existsSync(`${file}.999999.tmp`)).toBe(false);
   });
 
   it('loads a 100k-object data file quickly', async () => {
