@@ -8,9 +8,15 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 import { createSession, DECLINED_CARD, GOOD_CARD, THREE_DS_CARD, THREE_DS_FAILS_CARD } from '../helpers/pages.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's Chromium; XPAY_SIM_CHROMIUM points elsewhere on other systems.
+const CHROMIUM = process.env.XPAY_SIM_CHROMIUM || '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.log(`[browser tests SKIPPED] ${CHROMIUM} not found; install it with: apt-get install -y chromium`);
+if (!hasChromium) console.log(`[browser tests SKIPPED] ${CHROMIUM} not found; install it with: apt-get install -y chromium (or set XPAY_SIM_CHROMIUM)`);
+
+// In CI a missing browser is a broken setup, not a reason to skip.
+it.runIf(!hasChromium && !!process.env.CI)('has Chromium installed in CI', () => {
+  throw new Error(`${CHROMIUM} is missing in CI; .ci/run installs it with apt-get`);
+});
 
 describe.skipIf(!hasChromium)('hosted checkout in Chromium', () => {
   let browser: Browser;
