@@ -28,6 +28,14 @@ type Store = Map<string, IdempotencyRecord>;
 
 /** Keys being processed right now; never snapshotted or persisted. */
 const inFlight = new WeakMap<Namespace, Set<string>>();
+/** With --data: the durable write that will carry a request's change (set by persistence). */
+const durableWrites = new WeakMap<RequestContext, Promise<void>>();
+/** Records whose change is not on disk yet: replaying them could acknowledge a change that is then lost. */
+const notDurable = new WeakSet<IdempotencyRecord>();
+
+export function setDurableWrite(ctx: RequestContext, written: Promise<void>): void {
+  durableWrites.set(ctx, written);
+}
 
 function storeOf(ns: Namespace): Store {
   let store = ns.extensions.get(IDEMPOTENCY_EXTENSION) as Store | undefined;
@@ -113,10 +121,10 @@ export async function idempotencyInterceptor(ctx: RequestContext, next: () => Pr
       throw new XPayError(400, 'idempotency_error', 'invalid_request',
         'This Idempotency-Key was first used with different parameters; a key can only be reused with the same body.');
     }
-    return replay(seen);
+    if (!notDurable.has(seen)) return replay(seen);
   }
   const running = inFlightOf(ns);
-  if (running.has(key)) {
+  if (running.has(key) || (seen && notDurable.has(seen))) {
     throw new XPayError(409, 'idempotency_error', 'idempotency_key_in_use',
       'A request with this Idempotency-Key is still being processed; retry after it finishes.');
   }
@@ -124,11 +132,11 @@ export async function idempotencyInterceptor(ctx: RequestContext, next: () => Pr
   try {
     const result = await next();
     // A 5xx is not remembered: the client should be able to retry it with the same key.
-    if (result.status < 500) remember(ns, key, toRecord(ctx, fp, result, now));
+    if (result.status < 500) remember(ctx, ns, key, toRecord(ctx, fp, result, now));
     return result;
   } catch (e) {
     if (e instanceof XPayError && e.status < 500) {
-      remember(ns, key, toRecord(ctx, fp, { status: e.status, body: e.toBody(ctx.requestId), headers: e.headers }, now));
+      remember(ctx, ns, key, toRecord(ctx, fp, { status: e.status, body: e.toBody(ctx.requestId), headers: e.headers }, now));
     }
     throw e;
   } finally {
@@ -136,11 +144,17 @@ export async function idempotencyInterceptor(ctx: RequestContext, next: () => Pr
   }
 }
 
-function remember(ns: Namespace, key: string, record: IdempotencyRecord): void {
+function remember(ctx: RequestContext, ns: Namespace, key: string, record: IdempotencyRecord): void {
   // Re-read the store: a snapshot restore during the request may have replaced it.
   const store = storeOf(ns);
   store.delete(key);
   store.set(key, record);
+  const written = durableWrites.get(ctx);
+  if (written) {
+    notDurable.add(record);
+    const settle = () => notDurable.delete(record);
+    written.then(settle, settle);
+  }
 }
 
 // At import, so a data file loaded by any capability already decodes the cache.

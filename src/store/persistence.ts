@@ -8,7 +8,7 @@ import { ConfigError } from '../config.js';
 import { XPayError } from '../core/errors.js';
 import type { HandlerResult, RequestContext } from '../http/types.js';
 import type { Simulator } from '../simulator.js';
-import { idempotencyInterceptor } from '../control/idempotency.js';
+import { idempotencyInterceptor, setDurableWrite } from '../control/idempotency.js';
 import { dumpNamespace, dumpProblem, restoreNamespace, type NamespaceDump } from '../control/ns-state.js';
 
 export const DATA_FORMAT = 'xpay-sim/data';
@@ -299,6 +299,8 @@ export function installPersistence(sim: Simulator): void {
   sim.interceptors.splice(at === -1 ? sim.interceptors.length : at, 0, async (ctx: RequestContext, next: () => Promise<HandlerResult>): Promise<HandlerResult> => {
     if (READ_METHODS.has(ctx.method)) return next();
     const epoch = store.epoch;
+    const written = deferred();
+    setDurableWrite(ctx, written.promise);
     let result: HandlerResult | undefined;
     let failure: unknown;
     try {
@@ -309,7 +311,9 @@ export function installPersistence(sim: Simulator): void {
     store.markDirty(ctx.ns?.key);
     try {
       await store.commit();
+      written.resolve();
     } catch (e) {
+      written.reject(e);
       throw writeFailed(e);
     }
     if (store.epoch !== epoch) throw writeFailed(Object.assign(new Error('rolled back'), { code: 'EROLLBACK' }));

@@ -95,6 +95,21 @@ describe('persistence with --data', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).namespaces[TEST_KEY].db.customers.length).toBeGreaterThanOrEqual(30);
   });
 
+  it('creates one object from 50 parallel creates with one key, and replays only what is on disk', async () => {
+    const sim = await start();
+    const before = (await sim.get('/customers?limit=100')).body.data.length;
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => sim.post('/customers', { email: 'durable@example.com' }, { headers: { 'Idempotency-Key': 'wc_50_a1' } })),
+    );
+    for (const r of results) expect([201, 409]).toContain(r.status);
+    const created = results.filter((r) => r.status === 201);
+    expect(created.filter((r) => r.headers.get('idempotent-replayed') === null)).toHaveLength(1);
+    expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
+    expect((await sim.get('/customers?limit=100')).body.data.length).toBe(before + 1);
+    const replay = await sim.post('/customers', { email: 'durable@example.com' }, { headers: { 'Idempotency-Key': 'wc_50_a1' } });
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+  });
+
   it('keeps memory equal to disk when a write fails (disk full), answers 503 and stays up', async () => {
     const sim = await start();
     await sim.post('/customers', { email: 'before@example.com' });
