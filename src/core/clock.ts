@@ -4,6 +4,8 @@ export type ClockMode = 'real' | 'frozen' | 'manual';
 export class Clock {
   private offsetMs = 0;
   private fixedMs: number;
+  private lastIsoMs = NaN;
+  private lastIso = '';
 
   constructor(
     private modeValue: ClockMode = 'real',
@@ -22,7 +24,13 @@ export class Clock {
   }
 
   iso(): string {
-    return new Date(this.now()).toISOString();
+    // Records written in the same millisecond share one string (memory per stored record).
+    const ms = this.now();
+    if (ms !== this.lastIsoMs) {
+      this.lastIsoMs = ms;
+      this.lastIso = new Date(ms).toISOString();
+    }
+    return this.lastIso;
   }
 
   /** Moves time forward; in real mode this shifts the clock ahead of the wall clock. */

@@ -6,8 +6,6 @@
 export interface Entry<R> {
   readonly seq: number;
   rec: R;
-  /** The group keys this entry is filed under (one per key function), so in-place edits can't strand it. */
-  keys?: Array<string | null>;
 }
 
 /** Told about every write to an observed Map, after it happened. */
@@ -98,15 +96,18 @@ export function removeSorted<R>(list: Array<Entry<R>>, entry: Entry<R>): void {
 }
 
 type KeyFn<R> = (rec: R) => string | null | undefined;
+/** Most keys (an email, a phone) hold one record: stored bare, an array only once shared. */
+type Slot<R> = Entry<R> | Array<Entry<R>>;
 
 /**
  * Records in the Map's iteration order, plus named groups (records sharing a key, in the same
- * order), e.g. customers by type or by email, charges by customer.
+ * order), e.g. customers by type or by email, charges by customer. Group keys are recomputed
+ * from the stored record; a record edited in place (against the store's rules) is found by a scan.
  */
 export class OrderedIndex<R> implements MapObserver<R> {
   private readonly byId = new Map<string, Entry<R>>();
   private all: Array<Entry<R>> = [];
-  private readonly groups = new Map<string, Map<string, Array<Entry<R>>>>();
+  private readonly groups: Array<Map<string, Slot<R>>>;
   private nextSeq = 0;
   private readonly names: string[];
   private readonly fns: Array<KeyFn<R>>;
@@ -114,7 +115,7 @@ export class OrderedIndex<R> implements MapObserver<R> {
   constructor(map: Map<string, R>, keys: Record<string, KeyFn<R>>) {
     this.names = Object.keys(keys);
     this.fns = Object.values(keys);
-    for (const name of this.names) this.groups.set(name, new Map());
+    this.groups = this.names.map(() => new Map());
     for (const [id, rec] of map) this.set(id, rec);
   }
 
@@ -125,7 +126,8 @@ export class OrderedIndex<R> implements MapObserver<R> {
 
   /** Records whose `name` key equals `key`, oldest first. */
   group(name: string, key: string): ReadonlyArray<Entry<R>> {
-    return this.groups.get(name)?.get(key) ?? EMPTY;
+    const slot = this.groups[this.names.indexOf(name)]?.get(key);
+    return slot === undefined ? EMPTY : Array.isArray(slot) ? slot : [slot];
   }
 
   entry(id: string): Entry<R> | undefined {
@@ -135,24 +137,27 @@ export class OrderedIndex<R> implements MapObserver<R> {
   set(id: string, rec: R): void {
     const existing = this.byId.get(id);
     if (existing) {
-      this.names.forEach((name, i) => {
-        const before = existing.keys![i] ?? null;
-        const after = this.fns[i]!(rec) ?? null;
-        if (before === after) return;
-        if (before !== null) this.ungroup(name, before, existing);
-        if (after !== null) this.regroup(name, after, existing);
-        existing.keys![i] = after;
-      });
+      for (let i = 0; i < this.fns.length; i++) {
+        const fn = this.fns[i]!;
+        const after = fn(rec) ?? null;
+        if (existing.rec === rec) this.purge(i, existing);
+        else {
+          const before = fn(existing.rec) ?? null;
+          if (before === after) continue;
+          if (before !== null) this.ungroup(i, before, existing);
+        }
+        if (after !== null) this.regroup(i, after, existing);
+      }
       existing.rec = rec;
       return;
     }
-    const entry: Entry<R> = { seq: this.nextSeq++, rec, keys: this.fns.map((fn) => fn(rec) ?? null) };
+    const entry: Entry<R> = { seq: this.nextSeq++, rec };
     this.byId.set(id, entry);
     this.all.push(entry);
-    this.names.forEach((name, i) => {
-      const key = entry.keys![i];
-      if (key != null) this.regroup(name, key, entry);
-    });
+    for (let i = 0; i < this.fns.length; i++) {
+      const key = this.fns[i]!(rec);
+      if (key != null) this.regroup(i, key, entry);
+    }
   }
 
   delete(id: string): void {
@@ -160,31 +165,50 @@ export class OrderedIndex<R> implements MapObserver<R> {
     if (!entry) return;
     this.byId.delete(id);
     removeSorted(this.all, entry);
-    this.names.forEach((name, i) => {
-      const key = entry.keys![i];
-      if (key != null) this.ungroup(name, key, entry);
-    });
+    for (let i = 0; i < this.fns.length; i++) {
+      const key = this.fns[i]!(entry.rec);
+      if (key != null) this.ungroup(i, key, entry);
+      else this.purge(i, entry);
+    }
   }
 
   clear(): void {
     this.byId.clear();
     this.all = [];
-    for (const g of this.groups.values()) g.clear();
+    for (const g of this.groups) g.clear();
   }
 
-  private regroup(name: string, key: string, entry: Entry<R>): void {
-    const g = this.groups.get(name)!;
-    const list = g.get(key);
-    if (list) insertSorted(list, entry);
-    else g.set(key, [entry]);
+  private regroup(i: number, key: string, entry: Entry<R>): void {
+    const g = this.groups[i]!;
+    const slot = g.get(key);
+    if (slot === undefined) g.set(key, entry);
+    else if (Array.isArray(slot)) insertSorted(slot, entry);
+    else if (slot !== entry) {
+      const list = [slot];
+      insertSorted(list, entry);
+      g.set(key, list);
+    }
   }
 
-  private ungroup(name: string, key: string, entry: Entry<R>): void {
-    const g = this.groups.get(name)!;
-    const list = g.get(key);
-    if (!list) return;
-    removeSorted(list, entry);
-    if (list.length === 0) g.delete(key);
+  private ungroup(i: number, key: string, entry: Entry<R>): void {
+    const g = this.groups[i]!;
+    const slot = g.get(key);
+    if (slot === entry) g.delete(key);
+    else if (Array.isArray(slot) && slot[seqPosition(slot, entry.seq)] === entry) {
+      removeSorted(slot, entry);
+      if (slot.length === 0) g.delete(key);
+    } else this.purge(i, entry); // filed under a key the record no longer shows
+  }
+
+  private purge(i: number, entry: Entry<R>): void {
+    const g = this.groups[i]!;
+    for (const [key, slot] of g) {
+      if (slot === entry) g.delete(key);
+      else if (Array.isArray(slot)) {
+        removeSorted(slot, entry);
+        if (slot.length === 0) g.delete(key);
+      }
+    }
   }
 }
 
