@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig, USAGE } from '../../src/config.js';
 import { packageRoot } from '../../src/spec.js';
 import { startTestSim } from '../helpers/sim.js';
 import { runToEnd, startCli } from '../helpers/spawn.js';
@@ -42,6 +42,14 @@ describe('command line', () => {
     expect(res.code).toBe(2);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
     expect(res.stderr).toMatch(reason);
+  });
+
+  it('documents every option of --help in the README configuration table, and nothing else', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## API surface'));
+    const documented = [...table.matchAll(/^\| `(--[a-z-]+)`/gm)].map((m) => m[1]).sort();
+    const offered = [...USAGE.matchAll(/^\s+(--[a-z-]+)/gm)].map((m) => m[1]).sort();
+    expect(documented).toEqual(offered);
   });
 
   it('reads options from XPAY_SIM_* variables, flags winning', () => {
