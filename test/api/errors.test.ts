@@ -91,6 +91,12 @@ describe('routing', () => {
     expect(res.headers.get('allow')?.split(', ').sort()).toEqual(['GET', 'POST']);
   });
 
+  it('routes a trailing slash and percent-encoded ids like the plain path', async () => {
+    expect((await sim.get('/products/')).status).toBe(200);
+    expect((await sim.get('/products/prod%5Fnile%5Ftshirt')).body.id).toBe('prod_nile_tshirt');
+    expectCleanError(await sim.get('/products/%E0%A4%A'), 404, 'invalid_request');
+  });
+
   it('hides internal failures behind 500 internal_error without a stack trace', async () => {
     sim.sim.interceptors.push(async () => {
       throw new Error('boom from a test');
