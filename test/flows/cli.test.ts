@@ -22,7 +22,8 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-describe('command line', () => {
+// Each test spawns Node with tsx; on a loaded 2-core CI machine that takes seconds, not milliseconds.
+describe('command line', { timeout: 90_000 }, () => {
   it('prints the options for --help and exits 0', async () => {
     const res = await cli(['--help']);
     expect(res.code).toBe(0);
