@@ -136,6 +136,13 @@ describe('creating a checkout session', () => {
     expect(guest.body).toMatchObject({ customerId: null, customerDetails: { name: 'Nour', email: 'nour@example.com' }, customerCreation: 'always' });
   });
 
+  it('refuses to reference a guest customer record by id', async () => {
+    await sim.get('/account');
+    const amina = ns().db.customers.get('cus_demo_amina')!;
+    ns().db.customers.set('cus_guest_1', { ...amina, id: 'cus_guest_1', type: 'guest', email: 'g@example.com', phone: null });
+    expectError(await create({ customerId: 'cus_guest_1' }), 400, 'parameter_invalid', 'customerId');
+  });
+
   it('checks payment method types against what the account has for the currency', async () => {
     expect((await create({ paymentMethodTypes: ['valu'] })).body.paymentMethodTypes).toEqual([{ type: 'valu', displayName: 'valU', category: 'bnpl' }]);
     expectError(await create({ currency: 'USD', lineItems: [adHoc(100, 'USD')], paymentMethodTypes: ['valu'] }), 400, 'parameter_invalid', 'paymentMethodTypes');
