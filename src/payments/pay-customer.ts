@@ -2,7 +2,6 @@
 // customer matched by normalized email/phone, or a new one (guest, or registered under
 // customerCreation "always"). Guests are refreshed and remember every email, phone and card.
 import { normalizeEmail, normalizePhone } from '../core/contact.js';
-import { errors } from '../core/errors.js';
 import { findByContact, renderCustomer } from '../resources/customers.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
@@ -26,12 +25,6 @@ export interface PayerSession {
 export function attachedCustomer(ns: Namespace, session: PayerSession): CustomerRecord | undefined {
   const c = session.customerId ? ns.db.customers.get(session.customerId) : undefined;
   return c && c.type === 'registered' ? c : undefined;
-}
-
-/** Throws unless a customer can be found or made for this payment. Changes nothing. */
-export function checkPayer(ns: Namespace, session: PayerSession, details: PayerDetails): void {
-  if (attachedCustomer(ns, session)) return;
-  if (!details.email && !details.phone) throw errors.missing('customerDetails.email');
 }
 
 function withFingerprint(c: CustomerRecord, email: string | null, phone: string | null, card: CardDetails | null, now: string): CustomerRecord['guestFingerprint'] {
