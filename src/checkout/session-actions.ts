@@ -7,6 +7,7 @@ import { findPromotionCodeByCode } from './coupons.js';
 import { checkPromotionCode, countRedemptions } from './discounts.js';
 import { checkQuantityBounds } from './line-items.js';
 import { cartFacts, renderSession, sessionsOf, withTotals, type SessionRecord } from './session-record.js';
+import { keepValidDiscounts } from './session-input.js';
 
 export function findSession(ns: Namespace, id: string, param = 'id'): SessionRecord {
   const session = sessionsOf(ns).get(id);
@@ -54,8 +55,8 @@ export function setLineItemQuantity(ns: Namespace, session: SessionRecord, lineI
   checkQuantityBounds(quantity, item.adjustableQuantity, 'quantity');
   const price = item._catalog ? ns.db.prices.get(item.price.id) : undefined;
   if (price && price.stock !== null && price.stock < quantity) throw errors.code(400, 'price_sold_out', `Price ${price.id} has only ${price.stock} left.`, 'quantity');
-  const lineItems = session.lineItems.map((l, i) => (i === index ? { ...l, quantity } : l));
-  return save(ns, withTotals(ns, { ...session, updatedAt: ns.nowIso(), lineItems }));
+  const moved = { ...session, updatedAt: ns.nowIso(), lineItems: session.lineItems.map((l, i) => (i === index ? { ...l, quantity } : l)) };
+  return save(ns, withTotals(ns, { ...moved, _discounts: keepValidDiscounts(ns, moved) }));
 }
 
 /** Closes an open session and announces it; the caller has checked the state. */

@@ -179,7 +179,7 @@ export function buildSession(ns: Namespace, input: SessionInput): SessionRecord 
 }
 
 /** Drops discounts the changed cart no longer qualifies for (a minimum, a product, a currency). */
-function keepValidDiscounts(ns: Namespace, s: SessionRecord): SessionRecord['_discounts'] {
+export function keepValidDiscounts(ns: Namespace, s: SessionRecord): SessionRecord['_discounts'] {
   const cart = cartFacts(s);
   return s._discounts.filter((d) => {
     try {

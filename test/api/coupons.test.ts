@@ -190,6 +190,14 @@ describe('adjusting quantities on an open session', () => {
     expect(failure(() => setLineItemQuantity(ns(), next, 'li_nope', 2))).toEqual({ status: 404, code: 'resource_missing', param: 'lineItem' });
   });
 
+  it('drops a discount whose minimum the smaller cart no longer reaches', async () => {
+    const s = await session({ lineItems: [adHoc(20000, { quantity: 2, adjustableQuantity: { enabled: true } })], allowPromotionCodes: false, discounts: [{ coupon: 'coupon_save50_egp' }] });
+    expect(s.amountTotal).toBe(35000);
+    const next = setLineItemQuantity(ns(), findSession(ns(), s.id), s.lineItems[0].id, 1);
+    expect(next._discounts).toEqual([]);
+    expect(next.amountTotal).toBe(20000);
+  });
+
   it('respects stock and refuses quantities on customer-chosen prices', async () => {
     await sim.post('/products', { name: 'Limited', defaultPrice: { currency: 'EGP', unitAmount: 100, stock: 2 } });
     const price = (await sim.get('/products?search=Limited')).body.data[0].prices[0].id;
