@@ -35,12 +35,15 @@ function xpayBackend(): any {
 /**
  * XPay's 3.0 file puts `nullable` beside `allOf` with no `type`, which Ajv refuses to compile.
  * `{nullable, allOf:[X]}` means exactly "X or null", so it is rewritten as `anyOf: [X, {enum:[null]}]`.
+ * OpenAPI 3.0.3 also says `nullable` admits null even beside an `enum` without it, which Ajv's
+ * enum check does not know: such enums get `null` added.
  */
 function typedNullables(node: any): any {
   if (Array.isArray(node)) return node.map(typedNullables);
   if (!node || typeof node !== 'object') return node;
   const out: any = {};
   for (const [k, v] of Object.entries(node)) out[k] = typedNullables(v);
+  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
   if (out.nullable === true && out.type === undefined) {
     delete out.nullable;
     const { allOf, anyOf, oneOf, $ref, ...rest } = out;
