@@ -34,10 +34,13 @@ export class SeededRandom {
     return this.nextUint32() / 4294967296;
   }
 
-  base62(length: number): string {
-    // One flat string: `+=` per character would build a rope that every id then carries around.
-    const codes = new Array<number>(length);
-    for (let i = 0; i < length; i++) codes[i] = BASE62_CODES[this.nextUint32() % 62]!;
+  /** `length` random base62 characters after `prefix`, as one flat string. */
+  base62(length: number, prefix = ''): string {
+    // Built from char codes: `+=` or a template would leave a rope (cons string) that every
+    // stored id then carries as extra objects.
+    const codes = new Array<number>(prefix.length + length);
+    for (let i = 0; i < prefix.length; i++) codes[i] = prefix.charCodeAt(i);
+    for (let i = prefix.length; i < codes.length; i++) codes[i] = BASE62_CODES[this.nextUint32() % 62]!;
     return String.fromCharCode.apply(null, codes);
   }
 
@@ -66,6 +69,6 @@ export class IdGenerator {
   /** `prefix` like 'cs' gives cs_test_… / cs_live_…; plain prefixes ('cus') get no mode marker. */
   next(prefix: string, withMode = false): string {
     const mode = withMode ? (this.livemode ? 'live_' : 'test_') : '';
-    return `${prefix}_${mode}${this.random.base62(22)}`;
+    return this.random.base62(22, `${prefix}_${mode}`);
   }
 }

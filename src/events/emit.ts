@@ -51,7 +51,11 @@ function copyJson<T>(value: T): T {
   if (Array.isArray(value)) return value.map(copyJson) as T;
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) out[k] = copyJson((value as Record<string, unknown>)[k]);
+  // Spread first: the copy gets the original's in-object layout instead of growing a property array.
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const k in out) {
+    const v = out[k];
+    if (v !== null && typeof v === 'object') out[k] = copyJson(v);
+  }
   return out as T;
 }
