@@ -153,12 +153,21 @@ function drop(ctx: RequestContext): HandlerResult {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function faultInterceptor(ctx: RequestContext, next: () => Promise<HandlerResult>): Promise<HandlerResult> {
+/** Not async on purpose: without a header or a matching rule a request passes straight through. */
+export function faultInterceptor(ctx: RequestContext, next: () => Promise<HandlerResult>): Promise<HandlerResult> {
   const header = ctx.headers['xpay-sim-fault'];
   let fault: Fault | undefined;
-  if (header !== undefined) fault = parseFaultSpec(Array.isArray(header) ? header.join(';') : header);
-  else fault = matchRule(ctx);
+  try {
+    if (header !== undefined) fault = parseFaultSpec(Array.isArray(header) ? header.join(';') : header);
+    else fault = matchRule(ctx);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   if (!fault || (fault.rate !== undefined && !chance(ctx.sim, ctx.ns, fault.rate))) return next();
+  return inject(ctx, fault, next);
+}
+
+async function inject(ctx: RequestContext, fault: Fault, next: () => Promise<HandlerResult>): Promise<HandlerResult> {
   if (fault.latencyMs) await sleep(fault.latencyMs);
   if (fault.drop) return drop(ctx);
   if (fault.status !== undefined && fault.applied === undefined) throw faultError(fault.status, fault.code, fault.retryAfter);

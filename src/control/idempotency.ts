@@ -103,10 +103,14 @@ function replay(record: IdempotencyRecord): HandlerResult {
   return { status: record.status, headers, raw: { contentType: record.contentType!, data: record.body } };
 }
 
-export async function idempotencyInterceptor(ctx: RequestContext, next: () => Promise<HandlerResult>): Promise<HandlerResult> {
+/** Not async on purpose: a request without a key passes straight through, at no cost. */
+export function idempotencyInterceptor(ctx: RequestContext, next: () => Promise<HandlerResult>): Promise<HandlerResult> {
   if (ctx.headers['idempotency-key'] === undefined || !ctx.ns || !WRITE_METHODS.has(ctx.method)) return next();
+  return withKey(ctx, ctx.ns, next);
+}
+
+async function withKey(ctx: RequestContext, ns: Namespace, next: () => Promise<HandlerResult>): Promise<HandlerResult> {
   const key = readIdempotencyKey(ctx)!;
-  const ns = ctx.ns;
   const now = ns.clock.now();
   const store = storeOf(ns);
   prune(store, now);
