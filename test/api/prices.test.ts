@@ -127,7 +127,7 @@ describe('deleting prices', () => {
 
 describe('price events', () => {
   it('records product.updated only when a price deletion changes the product, not on create', async () => {
-    const events = () => [...sim.sim.namespaces.get(TEST_KEY)!.db.events.values()] as Array<{ type: string; data: { object: { prices: Array<{ id: string }> } } }>;
+    const events = () => [...sim.sim.namespaces.get(TEST_KEY)!.db.events.values()] as unknown as Array<{ type: string; data: { object: { prices: Array<{ id: string }> } } }>;
     const created = await sim.post('/prices?productId=prod_nile_tshirt', { unitAmount: 100 });
     expect(events()).toHaveLength(0);
     await sim.del(`/prices/${created.body.id}`);
