@@ -35,6 +35,12 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
         ? errorResult(errors.code(405, 'invalid_request', `${method} is not allowed on ${pathname}; use ${match.allowed.join(', ')}.`), requestId)
         : errorResult(errors.code(404, 'invalid_request', `Unrecognized request URL (${method}: ${pathname}).`), requestId);
     if (match.kind === 'method_not_allowed') result.headers = { ...result.headers, Allow: match.allowed.join(', ') };
+    // Unrouted requests still reach the observers (`--log json` promises a line per request).
+    if (sim.requestCompleted.length > 0) {
+      const bare = { sim, requestId, operationId: '', method, path: pathname, params: {}, query: {}, body: undefined, rawBody: undefined,
+        headers: req.headers, rawHeaders: req.rawHeaders, res, startedAt: performance.now(), key: undefined, ns: undefined, onClientGone: () => undefined } satisfies RequestContext;
+      for (const observer of sim.requestCompleted) observer(bare, result);
+    }
     return writeResult(res, requestId, result);
   }
   const { op, params } = match;

@@ -76,12 +76,14 @@ describe('request log', () => {
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (written.push(String(chunk)), true));
     try {
       await logged.post('/customers', { email: 'json@example.com' }, { headers: { 'Idempotency-Key': 'json-1' } });
+      await logged.get('/no-such-path');
     } finally {
       spy.mockRestore();
       await logged.close();
     }
     const lines = written.filter((l) => l.startsWith('{"time"'));
-    expect(lines).toHaveLength(1);
+    expect(lines).toHaveLength(2);
     expect(JSON.parse(lines[0]!)).toMatchObject({ method: 'POST', path: '/customers', status: 201, idempotencyKey: 'json-1', replayed: false });
+    expect(JSON.parse(lines[1]!)).toMatchObject({ method: 'GET', path: '/no-such-path', status: 404 });
   });
 });
