@@ -8,6 +8,7 @@ import { checkJsonContentType, parseJsonBody, readBody } from './body.js';
 import { errorResult, writeResult } from './respond.js';
 import type { Handler, HandlerResult, RequestContext } from './types.js';
 import { toXPayError } from './validation.js';
+import type { CompiledOperation } from './router.js';
 
 /** Paths served by the pages app (express) instead of the API. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -64,7 +65,7 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
   };
   let result: HandlerResult;
   try {
-    result = await run(sim, ctx, req, op.operation.security);
+    result = await run(sim, ctx, req, op);
   } catch (e) {
     result = errorResult(e, requestId);
   }
@@ -72,12 +73,10 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
   writeResult(res, requestId, result, method === 'HEAD');
 }
 
-async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, security: Array<Record<string, string[]>> | undefined): Promise<HandlerResult> {
+async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, op: CompiledOperation): Promise<HandlerResult> {
   const validator = sim.validators.get(ctx.operationId)!;
-  const needsKey = (security ?? []).length > 0 && !security!.some((s) => Object.keys(s).length === 0);
-  const mayUseKey = (security ?? []).some((s) => 'api-key' in s);
-  if (needsKey || (mayUseKey && req.headers.authorization !== undefined)) {
-    const key: ApiKey = authenticate(req.headers.authorization, allowList(sim));
+  if (op.needsKey || (op.mayUseKey && req.headers.authorization !== undefined)) {
+    const key: ApiKey = knownKey(sim, req.headers.authorization);
     refusePublishable(key);
     checkLiveMode(ctx.query.liveMode, key);
     ctx.key = key;
@@ -120,6 +119,21 @@ function callHandler(sim: Simulator, handler: Handler, ctx: RequestContext): Han
   } finally {
     sim.activeRequest = undefined;
   }
+}
+
+const keyCaches = new WeakMap<Simulator, Map<string, ApiKey>>();
+const KEY_CACHE_SIZE = 1024;
+
+/** `authenticate` memoized per Authorization header: clients send the same few keys on every request. */
+function knownKey(sim: Simulator, header: string | undefined): ApiKey {
+  let cache = keyCaches.get(sim);
+  if (!cache) keyCaches.set(sim, (cache = new Map()));
+  const hit = header === undefined ? undefined : cache.get(header);
+  if (hit) return hit;
+  const key = authenticate(header, allowList(sim));
+  if (cache.size >= KEY_CACHE_SIZE) cache.clear();
+  cache.set(header!, key);
+  return key;
 }
 
 const allowLists = new WeakMap<Simulator, ReadonlySet<string>>();

@@ -7,6 +7,10 @@ export interface CompiledOperation {
   method: string;
   pathTemplate: string;
   operation: OperationObject;
+  /** Every security alternative needs a key (none is `{}`): computed once, read per request. */
+  needsKey: boolean;
+  /** Some alternative accepts the API key, so a key sent to an optional-auth operation is used. */
+  mayUseKey: boolean;
 }
 
 interface Template {
@@ -38,7 +42,12 @@ export class Router {
       for (const method of HTTP_METHODS) {
         const operation = item[method];
         if (!operation) continue;
-        const compiled = { operationId: operation.operationId, method: method.toUpperCase(), pathTemplate, operation };
+        const security = operation.security ?? [];
+        const compiled = {
+          operationId: operation.operationId, method: method.toUpperCase(), pathTemplate, operation,
+          needsKey: security.length > 0 && !security.some((alt) => Object.keys(alt).length === 0),
+          mayUseKey: security.some((alt) => 'api-key' in alt),
+        };
         template.methods.set(compiled.method, compiled);
         this.operations.push(compiled);
       }
