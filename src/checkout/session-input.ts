@@ -78,6 +78,8 @@ export function resolveAfterCompletion(input: AfterCompletionRecord, uiMode: UiM
   }
   if (input.redirect) throw errors.invalid(`${param}.redirect`, 'redirect is only for type redirect.');
   const hc = input.hostedConfirmation;
+  // Shown as a link on the confirmation page: only http(s), never javascript: and friends.
+  if (hc?.returnUrl) checkRedirectUrl(hc.returnUrl, `${param}.hostedConfirmation.returnUrl`);
   return { type: 'hosted_confirmation', hostedConfirmation: hc ? { customMessage: hc.customMessage ?? null, returnUrl: hc.returnUrl ?? null } : null };
 }
 
@@ -113,6 +115,7 @@ function paymentMethods(input: string[] | null | undefined, currency: string): s
 /** Rules that depend on several fields; run on the merged state after create or update. */
 function checkCombination(ns: Namespace, s: SessionRecord, input: SessionInput): void {
   if (s.uiMode !== 'hosted' && s.cancelUrl !== null) throw errors.invalid('cancelUrl', `cancelUrl is only for uiMode hosted, not ${s.uiMode}.`);
+  if (s.cancelUrl !== null) checkRedirectUrl(s.cancelUrl, 'cancelUrl');
   if (s.uiMode === 'custom') {
     if (input.submitType !== undefined && input.submitType !== null) throw errors.invalid('submitType', 'submitType is not available with uiMode custom.');
     for (const flag of COLLECTION_FLAGS) {

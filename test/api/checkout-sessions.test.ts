@@ -115,6 +115,11 @@ describe('creating a checkout session', () => {
   it('applies the uiMode bans: cancelUrl only when hosted, redirect only for embedded and custom, no submitType or collection in custom', async () => {
     expect((await create({ cancelUrl: 'https://shop.example/cart' })).body.cancelUrl).toBe('https://shop.example/cart');
     expectError(await create({ uiMode: 'embedded', cancelUrl: 'https://shop.example/cart' }), 400, 'parameter_invalid', 'cancelUrl');
+    expectError(await create({ cancelUrl: 'javascript:alert(1)' }), 400, 'parameter_invalid', 'cancelUrl');
+    expectError(
+      await create({ afterCompletion: { type: 'hosted_confirmation', hostedConfirmation: { returnUrl: 'javascript:alert(1)' } } }),
+      400, 'parameter_invalid', 'afterCompletion.hostedConfirmation.returnUrl',
+    );
     expectError(await create({ uiMode: 'custom', cancelUrl: 'https://shop.example/cart' }), 400, 'parameter_invalid', 'cancelUrl');
     expectError(await create({ uiMode: 'embedded', afterCompletion: { type: 'hosted_confirmation' } }), 400, 'parameter_invalid', 'afterCompletion.type');
     expectError(await create({ uiMode: 'custom', submitType: 'DONATE' }), 400, 'parameter_invalid', 'submitType');

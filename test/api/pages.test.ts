@@ -40,8 +40,13 @@ describe('GET /c/{id}', () => {
     expect(page.text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
   });
 
-  it('never turns a javascript: cancelUrl or returnUrl into a link', async () => {
-    const s = await createSession(sim, { cancelUrl: 'javascript:alert(1)', afterCompletion: { type: 'hosted_confirmation', hostedConfirmation: { returnUrl: 'javascript:alert(2)' } } });
+  it('never turns a javascript: cancelUrl or returnUrl into a link, even if one got stored', async () => {
+    // The API refuses such URLs (see checkout-sessions tests); this plants them in the store to
+    // prove the page does not rely on that alone.
+    const s = await createSession(sim, { cancelUrl: 'https://shop.example/cart', afterCompletion: { type: 'hosted_confirmation', hostedConfirmation: { returnUrl: 'https://shop.example/' } } });
+    const ns = [...sim.sim.namespaces.values()][0]!;
+    const stored = ns.db.checkoutSessions.get(s.id)! as Record<string, any>;
+    ns.db.checkoutSessions.set(s.id, { ...stored, cancelUrl: 'javascript:alert(1)', afterCompletion: { type: 'hosted_confirmation', hostedConfirmation: { customMessage: null, returnUrl: 'javascript:alert(2)' } } });
     const page = await getPage(sim, `/c/${s.id}`);
     expect(page.text).not.toContain('javascript:');
     await postForm(sim, `/c/${s.id}`, payFields());
