@@ -46,7 +46,7 @@ describe('GET /c/{id}', () => {
     const s = await createSession(sim, { cancelUrl: 'https://shop.example/cart', afterCompletion: { type: 'hosted_confirmation', hostedConfirmation: { returnUrl: 'https://shop.example/' } } });
     const ns = [...sim.sim.namespaces.values()][0]!;
     const stored = ns.db.checkoutSessions.get(s.id)! as Record<string, any>;
-    ns.db.checkoutSessions.set(s.id, { ...stored, cancelUrl: 'javascript:alert(1)', afterCompletion: { type: 'hosted_confirmation', hostedConfirmation: { customMessage: null, returnUrl: 'javascript:alert(2)' } } });
+    ns.db.checkoutSessions.set(s.id, { ...stored, id: s.id, cancelUrl: 'javascript:alert(1)', afterCompletion: { type: 'hosted_confirmation', hostedConfirmation: { customMessage: null, returnUrl: 'javascript:alert(2)' } } });
     const page = await getPage(sim, `/c/${s.id}`);
     expect(page.text).not.toContain('javascript:');
     await postForm(sim, `/c/${s.id}`, payFields());
