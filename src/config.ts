@@ -1,6 +1,7 @@
 // Simulator configuration: CLI flags and XPAY_SIM_* environment variables, with defaults.
 import { parseArgs } from 'node:util';
 import type { ClockMode } from './core/clock.js';
+import { parseDurationText } from './core/duration.js';
 
 export interface SimulatorConfig {
   port: number;
@@ -127,18 +128,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCo
   config.log = (log as 'json' | 'none' | undefined) ?? 'none';
   const delay = pick('settlement-delay');
   if (delay !== undefined) {
-    const ms = parseDuration(delay);
+    const ms = parseDurationText(delay);
     if (ms === undefined) throw new ConfigError(`--settlement-delay must be a duration like 0, 90s, 36h or 2d, got ${delay}`);
     config.settlementDelayMs = ms;
   }
   return config;
-}
-
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** "90s", "15m", "2h", "1d", "250ms" or a bare number of milliseconds. */
-export function parseDuration(text: string): number | undefined {
-  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(text.trim());
-  if (!m) return undefined;
-  return Number(m[1]) * UNIT_MS[m[2] ?? 'ms']!;
 }

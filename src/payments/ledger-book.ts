@@ -97,6 +97,18 @@ export function recordRefundBalance(ns: Namespace, refundId: string, charge: Cha
   return txn;
 }
 
+/** The earliest instant pending money becomes available, so clock moves stop exactly there. */
+export function nextSettlement(ns: Namespace): number | undefined {
+  if (!ns.extensions.get(PENDING_FLAG)) return undefined;
+  let earliest: number | undefined;
+  for (const txn of balanceTransactions(ns)) {
+    if (txn.status !== 'PENDING' || !txn.availableOn) continue;
+    const at = Date.parse(txn.availableOn);
+    if (earliest === undefined || at < earliest) earliest = at;
+  }
+  return earliest;
+}
+
 /** Due work: pending balance transactions whose availableOn has passed become available. */
 export function settleDueBalances(ns: Namespace): void {
   // Cheap when nothing is pending, which is always the case with the default delay of 0.

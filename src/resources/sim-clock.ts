@@ -2,12 +2,12 @@
 // (expiry, settlement, webhook retries) at the instants it falls due, in order.
 import type { ClockMode } from '../core/clock.js';
 import { errors } from '../core/errors.js';
+import { parseDurationText } from '../core/duration.js';
 import type { Handler } from '../http/types.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
 import { requireNamespace } from './sim-state.js';
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** Without exact due instants from `sim.dueTimes`, a move is cut into at most this many steps. */
 const MAX_BLIND_STEPS = 500;
 const MIN_STEP_MS = 1000;
@@ -18,9 +18,10 @@ export function parseDuration(value: string | number, param = 'by'): number {
     if (!Number.isInteger(value) || value < 0) throw errors.invalid(param, `${param} must be a non-negative whole number of milliseconds.`);
     return value;
   }
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(value);
-  if (!m) throw errors.invalid(param, `${param} must look like 500ms, 90s, 15m, 2h or 1d; got "${value}".`);
-  return Math.round(Number(m[1]) * UNIT_MS[m[2]!]!);
+  // A bare string of digits is ambiguous here: ask for a unit (numbers are milliseconds).
+  const ms = /[a-z]\s*$/.test(value) ? parseDurationText(value) : undefined;
+  if (ms === undefined) throw errors.invalid(param, `${param} must look like 500ms, 90s, 15m, 2h or 1d; got "${value}".`);
+  return ms;
 }
 
 function describe(ns: Namespace): Record<string, unknown> {

@@ -100,6 +100,16 @@ describe('refund flows', () => {
     expect(ledger.balances.merchant_available).toEqual({ EGP: paid.net - 3000 });
   });
 
+  it('a clock advance settles pending money at exactly its availableOn instant', async () => {
+    sim = await startTestSim({ settlementDelayMs: 36 * 60 * 60 * 1000 + 1234 });
+    const { charge } = paidCharge(sim, { amount: 10000 });
+    const paid = txn(charge._balanceTransactionId);
+    expect((await sim.post('/_sim/clock/advance', { by: '3d' })).status).toBe(200);
+    expect((await ledgerOk()).balances.merchant_available).toEqual({ EGP: paid.net });
+    const { entries } = (await sim.get('/_sim/ledger')).body as { entries: Array<{ kind: string; createdAt: string }> };
+    expect(entries.find((e) => e.kind === 'settlement')?.createdAt).toBe(paid.availableOn);
+  });
+
   it('50 parallel partial refunds never over-refund: exactly the ones that fit succeed', async () => {
     sim = await startTestSim();
     const charge = chargeNow((await paidThroughCheckout(sim, 10000)).chargeId);
