@@ -1,4 +1,4 @@
-// Indexes over a namespace's customers: Map order, type, normalized email/phone, and a trigram
+// Indexes over a namespace's customers: Map order, type, normalized email/phone, and a 2-/3-gram
 // index for `search` (built on the first search). Lists, searches and duplicate checks cost
 // O(page + matches) instead of a scan of every customer.
 import { normalizeEmail, normalizePhone } from '../core/contact.js';
@@ -57,46 +57,52 @@ export function queryCustomers(ns: Namespace, terms: string[], type: string | un
   const pool = type ? index.group('type', type) : index.entries();
   if (terms.length === 0) return newestFirst(pool);
   let candidates: ReadonlyArray<Entry<CustomerRecord>> = pool;
-  if (terms.every((t) => t.length >= GRAM)) {
+  let fromGrams = false;
+  if (terms.every((t) => t.length >= 2)) {
     const grams = observed(ns.db.customers, 'customers:grams', (m) => new GramIndex(m, ordered(m)));
     candidates = grams.candidates(terms);
+    fromGrams = true;
   }
   const matches: Array<Entry<CustomerRecord>> = [];
   for (const e of candidates) {
     const c = e.rec;
     if (type && c.type !== type) continue;
+    // Gram lists may hold stale entries after in-place edits; the live index has the final word.
+    if (fromGrams && index.entry(c.id) !== e) continue;
     if (matchesAnyTerm(terms, [c.id, c.name, c.email, c.phone])) matches.push(e);
   }
   return newestFirst(matches);
 }
 
-const GRAM = 3;
+// Grams are hashed into small integers (V8 keeps them unboxed, unlike 48-bit exact codes); two
+// grams sharing a hash only merge their lists, which the exact check afterwards absorbs.
+const MOD = 1_073_741_789; // a prime below 2^30
+const bigram = (a: number, b: number) => (a * 65_599 + b) % MOD;
+const trigram = (a: number, b: number, c: number) => ((a * 65_599 + b) * 1031 + c) % MOD;
 
-function gramsOf(c: CustomerRecord): Set<string> {
-  const out = new Set<string>();
-  for (const field of [c.id, c.name, c.email, c.phone]) {
-    if (field == null) continue;
-    const text = field.toLowerCase();
-    for (let i = 0; i + GRAM <= text.length; i++) out.add(text.slice(i, i + GRAM));
-  }
+/** Terms of 2 characters use bigrams, longer ones trigrams (rarer, so shorter lists). */
+function termGrams(term: string): Array<[bi: boolean, gram: number]> {
+  if (term.length === 2) return [[true, bigram(term.charCodeAt(0), term.charCodeAt(1))]];
+  const out: Array<[boolean, number]> = [];
+  for (let i = 0; i + 3 <= term.length; i++) out.push([false, trigram(term.charCodeAt(i), term.charCodeAt(i + 1), term.charCodeAt(i + 2))]);
   return out;
 }
 
 /**
- * Trigram → customers whose id, name, email or phone (lower-cased) contains it. A term of
- * three or more characters can only match customers listed under every one of its trigrams,
- * so the shortest such list is a complete candidate set; candidates are then checked exactly.
+ * Bigram/trigram → customers whose id, name, email or phone (lower-cased) contains it. A term
+ * can only match customers listed under every one of its grams, so the shortest such list is a
+ * complete candidate set; candidates are then checked exactly. Built on the first search.
  */
 class GramIndex implements MapObserver<CustomerRecord> {
-  private readonly postings = new Map<string, Array<Entry<CustomerRecord>>>();
-  /** What each customer is filed under, so updates and deletes remove exactly that. */
-  private readonly filed = new Map<string, { e: Entry<CustomerRecord>; grams: Set<string> }>();
+  private readonly bi = new Map<number, Array<Entry<CustomerRecord>>>();
+  private readonly tri = new Map<number, Array<Entry<CustomerRecord>>>();
 
   constructor(
     map: Customers,
     private readonly order: OrderedIndex<CustomerRecord>,
   ) {
-    for (const [id] of map) this.set(id);
+    for (const e of order.entries()) this.walk(e.rec, e, true);
+    void map;
   }
 
   candidates(terms: string[]): ReadonlyArray<Entry<CustomerRecord>> {
@@ -109,45 +115,59 @@ class GramIndex implements MapObserver<CustomerRecord> {
 
   private shortestList(term: string): ReadonlyArray<Entry<CustomerRecord>> {
     let best: ReadonlyArray<Entry<CustomerRecord>> | undefined;
-    for (let i = 0; i + GRAM <= term.length; i++) {
-      const list = this.postings.get(term.slice(i, i + GRAM)) ?? [];
+    for (const [isBi, g] of termGrams(term)) {
+      const list = (isBi ? this.bi : this.tri).get(g) ?? EMPTY;
       if (!best || list.length < best.length) best = list;
       if (best.length === 0) break;
     }
-    return best ?? [];
+    return best ?? EMPTY;
   }
 
-  set(id: string): void {
+  set(id: string, rec: CustomerRecord, previous: CustomerRecord | undefined): void {
     const e = this.order.entry(id);
     if (!e) return;
-    this.delete(id);
-    this.add(id, e);
+    if (previous && previous !== rec) this.walk(previous, e, false);
+    this.walk(rec, e, true);
   }
 
-  delete(id: string): void {
-    const filed = this.filed.get(id);
-    if (!filed) return;
-    this.filed.delete(id);
-    for (const g of filed.grams) {
-      const list = this.postings.get(g);
-      if (!list) continue;
-      removeSorted(list, filed.e);
-      if (list.length === 0) this.postings.delete(g);
-    }
+  delete(_id: string, previous: CustomerRecord): void {
+    // The ordered index has dropped the entry already: find it under its id's first trigram.
+    const id = previous.id.toLowerCase();
+    if (id.length < 3) return;
+    const list = this.tri.get(trigram(id.charCodeAt(0), id.charCodeAt(1), id.charCodeAt(2)));
+    const entry = list?.find((x) => x.rec === previous);
+    if (entry) this.walk(previous, entry, false);
   }
 
   clear(): void {
-    this.postings.clear();
-    this.filed.clear();
+    this.bi.clear();
+    this.tri.clear();
   }
 
-  private add(id: string, e: Entry<CustomerRecord>): void {
-    const grams = gramsOf(e.rec);
-    this.filed.set(id, { e, grams });
-    for (const g of grams) {
-      const list = this.postings.get(g);
+  /** Files (or unfiles) `e` under every gram of the record's searchable fields; both are idempotent. */
+  private walk(c: CustomerRecord, e: Entry<CustomerRecord>, add: boolean): void {
+    for (const field of [c.id, c.name, c.email, c.phone]) {
+      if (field == null) continue;
+      const text = field.toLowerCase();
+      for (let i = 0; i + 2 <= text.length; i++) {
+        const a = text.charCodeAt(i);
+        const b = text.charCodeAt(i + 1);
+        this.post(this.bi, bigram(a, b), e, add);
+        if (i + 3 <= text.length) this.post(this.tri, trigram(a, b, text.charCodeAt(i + 2)), e, add);
+      }
+    }
+  }
+
+  private post(map: Map<number, Array<Entry<CustomerRecord>>>, gram: number, e: Entry<CustomerRecord>, add: boolean): void {
+    const list = map.get(gram);
+    if (add) {
       if (list) insertSorted(list, e);
-      else this.postings.set(g, [e]);
+      else map.set(gram, [e]);
+    } else if (list) {
+      removeSorted(list, e);
+      if (list.length === 0) map.delete(gram);
     }
   }
 }
+
+const EMPTY: ReadonlyArray<never> = Object.freeze([]);

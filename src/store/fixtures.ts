@@ -110,7 +110,9 @@ export function readFixtureFolder(dir: string): FixtureFile[] {
     const file = join(dir, name);
     let parsed: unknown;
     try {
-      parsed = YAML.parse(readFileSync(file, 'utf8'));
+      const text = readFileSync(file, 'utf8');
+      // JSON is YAML, but JSON.parse reads a large generated file many times faster.
+      parsed = name.endsWith('.json') && text.trim() !== '' ? JSON.parse(text) : YAML.parse(text);
     } catch (e) {
       throw new FixtureError(`${file}: not valid YAML/JSON (${(e as Error).message.split('\n')[0]})`);
     }

@@ -84,10 +84,14 @@ export function seqPosition<R>(list: ReadonlyArray<Entry<R>>, seq: number): numb
   return lo;
 }
 
+/** Inserts in seq order; an entry already present is not added twice. */
 export function insertSorted<R>(list: Array<Entry<R>>, entry: Entry<R>): void {
   const last = list[list.length - 1];
   if (!last || last.seq < entry.seq) list.push(entry);
-  else list.splice(seqPosition(list, entry.seq), 0, entry);
+  else {
+    const at = seqPosition(list, entry.seq);
+    if (list[at] !== entry) list.splice(at, 0, entry);
+  }
 }
 
 export function removeSorted<R>(list: Array<Entry<R>>, entry: Entry<R>): void {
