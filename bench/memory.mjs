@@ -1,0 +1,48 @@
+// RSS per stored customer: one simulator in this process, customers created through the real
+// createCustomer handler (validation skipped, events and indexes included), RSS measured after GC.
+// Usage: node --expose-gc bench/memory.mjs 100000 1000000   (cumulative targets; bounded by MAX_RSS_MB)
+import { createSimulator } from '../dist/src/server.js';
+import { generateCustomers } from './lib/data.mjs';
+
+const targets = process.argv.slice(2).map(Number);
+const MAX_RSS_MB = Number(process.env.BENCH_MAX_RSS_MB ?? 3000);
+const { sim } = createSimulator({ port: 0, seed: 'bench-memory', clockMode: 'frozen', now: Date.parse('2026-03-01T00:00:00.000Z') });
+const key = { raw: 'sk_test_bench_memory', kind: 'secret', livemode: false };
+const ns = sim.namespace(key);
+const gc = globalThis.gc ?? (() => {});
+const rss = () => process.memoryUsage().rss;
+const settle = () => {
+  for (let i = 0; i < 3; i++) gc();
+};
+
+settle();
+const baseRss = rss();
+const baseHeap = process.memoryUsage().heapUsed;
+let created = 0;
+const ctx = { sim, ns, key, requestId: 'req_memory', operationId: 'createCustomer', method: 'POST', path: '/customers', params: {}, query: {}, headers: {}, rawHeaders: [] };
+for (const target of targets) {
+  // Generate in batches so the generator's own arrays don't count as stored customers.
+  while (created < target) {
+    const batch = generateCustomers(Math.min(50_000, target - created), 1000 + created, created);
+    for (const c of batch) {
+      const res = sim.handlers.createCustomer({ ...ctx, body: { name: c.name, email: c.email, phone: c.phone, address: c.address } });
+      if (res.status !== 201) throw new Error(`createCustomer answered ${res.status}`);
+      created++;
+    }
+    if (rss() / 1048576 > MAX_RSS_MB) break;
+  }
+  settle();
+  const mem = process.memoryUsage();
+  const line = {
+    customers: created,
+    stored: ns.db.customers.size,
+    events: ns.db.events.size,
+    rssMb: mem.rss / 1048576,
+    rssDeltaMb: (mem.rss - baseRss) / 1048576,
+    bytesPerCustomer: (mem.rss - baseRss) / created,
+    heapBytesPerCustomer: (mem.heapUsed - baseHeap) / created,
+  };
+  process.stdout.write(`MEM_JSON ${JSON.stringify(line)}\n`);
+  if (created < target) break;
+}
+process.exit(0);
