@@ -7,6 +7,8 @@ import { request } from './lib/servers.mjs';
 const [url, seconds, rate] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
 const RECEIVERS = 10;
 const sentAt = new Map();
+/** Deliveries that arrived before the client saw the API answer: lag counted as 0. */
+const early = new Map();
 const lags = [];
 let received = 0;
 let receivedFailing = 0;
@@ -20,9 +22,11 @@ const receivers = await Promise.all(
         req.on('end', () => {
           const now = performance.now();
           try {
-            const id = JSON.parse(Buffer.concat(chunks).toString('utf8')).data?.object?.id;
-            const t = sentAt.get(id);
-            if (t !== undefined) lags.push(now - t);
+            // Keyed by email: a delivery can land before the client has read the API answer.
+            const email = JSON.parse(Buffer.concat(chunks).toString('utf8')).data?.object?.email;
+            const t = sentAt.get(email);
+            if (t !== undefined) lags.push(Math.max(0, now - t));
+            else if (email) early.set(email, (early.get(email) ?? 0) + 1);
           } catch {
             /* not an event body */
           }
@@ -64,7 +68,12 @@ async function load(key, tag) {
           const t = performance.now();
           latencies.push(t - started);
           if (res.status !== 201) errors++;
-          else sentAt.set(JSON.parse(res.body).id, t);
+          else {
+            const email = JSON.parse(res.body).email;
+            sentAt.set(email, t);
+            for (let k = early.get(email) ?? 0; k > 0; k--) lags.push(0);
+            early.delete(email);
+          }
         })
         .catch(() => errors++)
         .finally(() => pending.delete(p));
@@ -89,6 +98,7 @@ for (const [i, s] of receivers.entries()) {
 }
 const without = await load(keyPlain, 'off');
 lags.length = 0;
+early.clear();
 received = 0;
 const withHooks = await load(keyHooks, 'on');
 // Let deliveries already under way arrive (bounded wait).
