@@ -1,46 +1,16 @@
-// Webhook fan-out load (run pinned by the harness): 10 local receivers (the first answers 500),
+// Webhook fan-out load (run pinned by the harness): 10 local receivers in a child process (the first answers 500),
 // customers created at a fixed rate with and without endpoints registered; prints WEBHOOK_JSON.
 // Usage: node bench/webhook-driver.mjs URL SECONDS RATE
 import http from 'node:http';
+import { fork } from 'node:child_process';
 import { request } from './lib/servers.mjs';
 
 const [url, seconds, rate] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
 const RECEIVERS = 10;
+/** email → ms since epoch when the client read the API answer. */
 const sentAt = new Map();
-/** Deliveries that arrived before the client saw the API answer: lag counted as 0. */
-const early = new Map();
-const lags = [];
-let received = 0;
-let receivedFailing = 0;
-
-const receivers = await Promise.all(
-  Array.from({ length: RECEIVERS }, (_, i) =>
-    new Promise((resolve) => {
-      const server = http.createServer((req, res) => {
-        const chunks = [];
-        req.on('data', (c) => chunks.push(c));
-        req.on('end', () => {
-          const now = performance.now();
-          try {
-            // Keyed by email: a delivery can land before the client has read the API answer.
-            const email = JSON.parse(Buffer.concat(chunks).toString('utf8')).data?.object?.email;
-            const t = sentAt.get(email);
-            if (t !== undefined) lags.push(Math.max(0, now - t));
-            else if (email) early.set(email, (early.get(email) ?? 0) + 1);
-          } catch {
-            /* not an event body */
-          }
-          received++;
-          if (i === 0) receivedFailing++;
-          res.writeHead(i === 0 ? 500 : 200, { 'Content-Type': 'application/json' });
-          res.end(i === 0 ? '{"error":"down"}' : '{"received":true}');
-        });
-      });
-      server.keepAliveTimeout = 5000;
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    }),
-  ),
-);
+const receivers = fork(new URL('./webhook-receivers.mjs', import.meta.url).pathname, [String(RECEIVERS)]);
+const { ports } = await new Promise((resolve) => receivers.once('message', resolve));
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const pct = (xs, p) => {
@@ -68,12 +38,7 @@ async function load(key, tag) {
           const t = performance.now();
           latencies.push(t - started);
           if (res.status !== 201) errors++;
-          else {
-            const email = JSON.parse(res.body).email;
-            sentAt.set(email, t);
-            for (let k = early.get(email) ?? 0; k > 0; k--) lags.push(0);
-            early.delete(email);
-          }
+          else sentAt.set(JSON.parse(res.body).email, performance.timeOrigin + t);
         })
         .catch(() => errors++)
         .finally(() => pending.delete(p));
@@ -89,26 +54,29 @@ const keyPlain = 'sk_test_bench_hooks_off';
 const keyHooks = 'sk_test_bench_hooks_on';
 // Warm both namespaces and register the receivers on one of them.
 await load(keyPlain, 'warm');
-for (const [i, s] of receivers.entries()) {
-  const res = await request(url + '/webhook-endpoints', { method: 'POST', agent, headers: { Authorization: `Bearer ${keyHooks}` }, body: { url: `http://127.0.0.1:${s.address().port}/hook${i}`, enabledEvents: ['customer.created'] } });
+for (const [i, port] of ports.entries()) {
+  const res = await request(url + '/webhook-endpoints', { method: 'POST', agent, headers: { Authorization: `Bearer ${keyHooks}` }, body: { url: `http://127.0.0.1:${port}/hook${i}`, enabledEvents: ['customer.created'] } });
   if (res.status !== 201) {
     process.stdout.write(`WEBHOOK_JSON ${JSON.stringify({ error: `POST /webhook-endpoints answered ${res.status}: ${res.body.slice(0, 200)}` })}\n`);
+    receivers.kill();
     process.exit(0);
   }
 }
 const without = await load(keyPlain, 'off');
-lags.length = 0;
-early.clear();
-received = 0;
+receivers.send('reset');
 const withHooks = await load(keyHooks, 'on');
-// Let deliveries already under way arrive (bounded wait).
+// Let deliveries already under way arrive (bounded wait), then collect the arrivals.
+await new Promise((r) => setTimeout(r, 1500));
+const report = await new Promise((resolve) => {
+  receivers.once('message', resolve);
+  receivers.send('report');
+});
 const expected = (withHooks.requests - withHooks.errors) * RECEIVERS;
-const waitEnd = performance.now() + 5000;
-while (received < expected && performance.now() < waitEnd) await new Promise((r) => setTimeout(r, 20));
+// A delivery can land before the client has read the API answer: its lag counts as 0.
+const lags = report.arrivals.filter(([email]) => sentAt.has(email)).map(([email, at]) => Math.max(0, at - sentAt.get(email)));
 process.stdout.write(`WEBHOOK_JSON ${JSON.stringify({
-  rate, seconds, receivers: RECEIVERS, without, withHooks, expectedDeliveries: expected, received, receivedFailing,
+  rate, seconds, receivers: RECEIVERS, without, withHooks, expectedDeliveries: expected, received: report.arrivals.length, receivedFailing: report.failing,
   lagP50Ms: pct(lags, 50), lagP99Ms: pct(lags, 99), latencyRatioP50: withHooks.p50Ms / without.p50Ms,
 })}\n`);
 agent.destroy();
-for (const s of receivers) s.close();
 process.exit(0);
