@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAPIBackend from 'openapi-backend';
+import addFormatsModule from 'ajv-formats';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { loadSpec, packageRoot } from '../../src/spec.js';
 import { Router } from '../../src/http/router.js';
@@ -21,12 +22,19 @@ if (!xpayContract) {
   process.stdout.write(`[contract] XPay's contract not found at ../shared/xpay-openapi.json: responses are checked against openapi.yaml only.\n`);
 }
 
+const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: any) => any;
+
 let xpayApi: any;
 function xpayBackend(): any {
   if (!xpayContract) return undefined;
   if (!xpayApi) {
     const Backend = (OpenAPIBackend as any).default ?? OpenAPIBackend;
-    xpayApi = new Backend({ definition: typedNullables(structuredClone(xpayContract)), quick: true, validate: true });
+    // openapi-backend's Ajv ignores `format` unless formats are plugged in.
+    const customizeAjv = (ajv: any) => {
+      addFormats(ajv);
+      return ajv;
+    };
+    xpayApi = new Backend({ definition: typedNullables(structuredClone(xpayContract)), quick: true, validate: true, customizeAjv });
     xpayApi.initSync?.() ?? xpayApi.init();
   }
   return xpayApi;
