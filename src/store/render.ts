@@ -1,6 +1,8 @@
 // Rendering helpers shared by resources: records become responses by dropping `_` fields.
 export function stripInternal<T extends object>(record: T): Record<string, unknown> {
+  // Hot on every render: a plain loop over keys, no [key, value] pair arrays.
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) if (k.charCodeAt(0) !== 95 /* _ */) out[k] = v;
+  const source = record as Record<string, unknown>;
+  for (const k in source) if (k.charCodeAt(0) !== 95 /* _ */ && Object.hasOwn(source, k)) out[k] = source[k];
   return out;
 }
