@@ -53,6 +53,13 @@ const COLLECTION_FLAGS = ['nameCollection', 'billingAddressCollection', 'shippin
 export const SESSION_ID_TEMPLATE = '{CHECKOUT_SESSION_ID}';
 
 /** An absolute http(s) URL once `{CHECKOUT_SESSION_ID}` is filled in; no other template. */
+type SubmitType = SessionRecord['submitType'];
+
+/** XPay's docs spell request values in lowercase, its contract in uppercase: take both, store uppercase. */
+export function canonicalSubmitType(value: string | null | undefined): SubmitType {
+  return value ? (value.toUpperCase() as SubmitType) : 'PAY';
+}
+
 export function checkRedirectUrl(url: string, param: string): void {
   const filled = url.split(SESSION_ID_TEMPLATE).join('cs_test_x');
   let parsed: URL | undefined;
@@ -145,7 +152,7 @@ export function buildSession(ns: Namespace, input: SessionInput): SessionRecord 
   const id = ns.ids.next('cs', true);
   const draft: SessionRecord = {
     id, object: 'checkout.session', createdAt: now, updatedAt: now, mode, uiMode,
-    submitType: input.submitType ?? 'PAY', customerCreation: input.customerCreation ?? 'if_required',
+    submitType: canonicalSubmitType(input.submitType), customerCreation: input.customerCreation ?? 'if_required',
     status: 'open', paymentStatus: 'unpaid', currency, amountSubtotal: 0, amountTotal: 0,
     totalDetails: { amountDiscount: 0, amountShipping: 0, amountTax: 0, amountPlatformFee: 0, amountCollectedVat: 0 },
     afterCompletion: resolveAfterCompletion(input.afterCompletion!, uiMode),

@@ -9,7 +9,7 @@ import { buildCustomFields, renderCustomField, type CustomFieldInput, type Custo
 import { markPricesUsed, renderLineItem, resolveLineItems, type StoredLineItem } from '../checkout/line-items.js';
 import { checkTimeZone, parseAmountFilter, parseDateFilter } from '../checkout/link-filters.js';
 import { queryLinks, storeLink } from '../checkout/link-index.js';
-import { DEFAULT_BRANDING, mergeBranding, resolveAfterCompletion, resolveFeeConfig } from '../checkout/session-input.js';
+import { canonicalSubmitType, DEFAULT_BRANDING, mergeBranding, resolveAfterCompletion, resolveFeeConfig } from '../checkout/session-input.js';
 import type { AfterCompletionRecord } from '../checkout/session-record.js';
 
 export interface PaymentLinkRecord {
@@ -143,7 +143,7 @@ export const createPaymentLink: Handler = (ctx) => {
     shippingAddressCollection: body.shippingAddressCollection ?? false,
     phoneNumberCollection: body.phoneNumberCollection ?? false,
     allowPromotionCodes: body.allowPromotionCodes ?? false,
-    submitType: body.submitType ?? 'PAY',
+    submitType: canonicalSubmitType(body.submitType),
     customerCreation: body.customerCreation ?? 'if_required',
     afterCompletion: resolveAfterCompletion(body.afterCompletion!, 'hosted'),
     customFields: buildCustomFields(body.customFields),
@@ -173,7 +173,7 @@ export const updatePaymentLink: Handler = (ctx) => {
   const next: PaymentLinkRecord = { ...link, updatedAt: ns.nowIso() };
   if (body.lineItems !== undefined) Object.assign(next, lineItemsOf(ns, body.lineItems));
   for (const flag of FLAGS) if (body[flag] !== undefined && body[flag] !== null) next[flag] = body[flag]!;
-  if (body.submitType !== undefined && body.submitType !== null) next.submitType = body.submitType;
+  if (body.submitType !== undefined && body.submitType !== null) next.submitType = canonicalSubmitType(body.submitType);
   if (body.customerCreation !== undefined) next.customerCreation = body.customerCreation;
   if (body.afterCompletion !== undefined) next.afterCompletion = resolveAfterCompletion(body.afterCompletion, 'hosted');
   if (body.customFields !== undefined) next.customFields = buildCustomFields(body.customFields);

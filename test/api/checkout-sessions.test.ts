@@ -112,6 +112,13 @@ describe('creating a checkout session', () => {
     expectError(await create({ lineItems: [{ ...adHoc(1000), quantity: 5, adjustableQuantity: { enabled: true, minimum: 6, maximum: 3 } }] }), 400, 'parameter_invalid', 'lineItems[0].adjustableQuantity.minimum');
   });
 
+  it('takes submitType in the docs\' lowercase and the contract\'s uppercase, answering uppercase', async () => {
+    expect((await create({ submitType: 'donate' })).body.submitType).toBe('DONATE');
+    expect((await create({ submitType: 'BOOK' })).body.submitType).toBe('BOOK');
+    expect((await create({})).body.submitType).toBe('PAY');
+    expectError(await create({ submitType: 'Donate' }), 400, 'parameter_invalid', 'submitType');
+  });
+
   it('applies the uiMode bans: cancelUrl only when hosted, redirect only for embedded and custom, no submitType or collection in custom', async () => {
     expect((await create({ cancelUrl: 'https://shop.example/cart' })).body.cancelUrl).toBe('https://shop.example/cart');
     expectError(await create({ uiMode: 'embedded', cancelUrl: 'https://shop.example/cart' }), 400, 'parameter_invalid', 'cancelUrl');

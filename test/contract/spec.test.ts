@@ -19,6 +19,10 @@ const operationIds = new Router(doc).operations.map((op) => op.operationId);
  */
 const ENUM_SUPERSETS = new Set([
   'CreateRefund.reason', // also the lowercase spelling used by XPay's docs example
+  // XPay's docs list submitType in lowercase for requests; the contract in uppercase. Both are taken.
+  'CreateCheckoutSession.submitType',
+  'CreatePaymentLink.submitType',
+  'UpdatePaymentLink.submitType',
 ]);
 
 if (!xpayContract) {
