@@ -15,38 +15,45 @@ export interface MapObserver<R> {
   clear(): void;
 }
 
-const observers = new WeakMap<Map<string, unknown>, Map<string, MapObserver<unknown>>>();
+interface Observers {
+  byName: Map<string, MapObserver<unknown>>;
+  /** The same observers in registration order, iterated on every write. */
+  list: Array<MapObserver<unknown>>;
+}
+
+const observers = new WeakMap<Map<string, unknown>, Observers>();
 
 /**
  * The observer registered on `map` under `name`, created (and filled from the Map's current
  * content by the factory) on first use. The Map's own set/delete/clear are wrapped once.
  */
 export function observed<R, O extends MapObserver<R>>(map: Map<string, R>, name: string, factory: (map: Map<string, R>) => O): O {
-  let byName = observers.get(map as Map<string, unknown>);
-  if (!byName) {
-    byName = new Map();
-    observers.set(map as Map<string, unknown>, byName);
-    wrap(map as Map<string, unknown>, byName);
+  let found = observers.get(map as Map<string, unknown>);
+  if (!found) {
+    found = { byName: new Map(), list: [] };
+    observers.set(map as Map<string, unknown>, found);
+    wrap(map as Map<string, unknown>, found.list);
   }
-  let observer = byName.get(name) as O | undefined;
+  let observer = found.byName.get(name) as O | undefined;
   if (!observer) {
     observer = factory(map);
-    byName.set(name, observer as MapObserver<unknown>);
+    found.byName.set(name, observer as MapObserver<unknown>);
+    found.list.push(observer as MapObserver<unknown>);
   }
   return observer;
 }
 
-function wrap(map: Map<string, unknown>, byName: Map<string, MapObserver<unknown>>): void {
-  const { set, delete: del, clear } = Map.prototype;
+function wrap(map: Map<string, unknown>, list: Array<MapObserver<unknown>>): void {
+  const { get, set, delete: del, clear } = Map.prototype;
   // Own properties shadow the prototype for this one Map; copies (new Map(m), structuredClone) are plain Maps.
   Object.defineProperties(map, {
     set: {
       configurable: true,
       writable: true,
       value(id: string, rec: unknown) {
-        const previous = map.get(id);
+        const previous = get.call(map, id);
         set.call(map, id, rec);
-        for (const o of byName.values()) o.set(id, rec, previous);
+        for (let i = 0; i < list.length; i++) list[i]!.set(id, rec, previous);
         return map;
       },
     },
@@ -55,9 +62,9 @@ function wrap(map: Map<string, unknown>, byName: Map<string, MapObserver<unknown
       writable: true,
       value(id: string) {
         if (!map.has(id)) return false;
-        const previous = map.get(id);
+        const previous = get.call(map, id);
         del.call(map, id);
-        for (const o of byName.values()) o.delete(id, previous);
+        for (let i = 0; i < list.length; i++) list[i]!.delete(id, previous);
         return true;
       },
     },
@@ -66,7 +73,7 @@ function wrap(map: Map<string, unknown>, byName: Map<string, MapObserver<unknown
       writable: true,
       value() {
         clear.call(map);
-        for (const o of byName.values()) o.clear();
+        for (let i = 0; i < list.length; i++) list[i]!.clear();
       },
     },
   });
