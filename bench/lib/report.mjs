@@ -29,37 +29,45 @@ export function writeJson(results) {
   writeFileSync(join(ROOT, 'bench/results/latest.json'), JSON.stringify(results, (k, v) => (typeof v === 'number' ? r2(v) ?? v : v), 2) + '\n');
 }
 
-/** Bar chart of median throughput ratios (ours/bare, ours/Prism) with min–max whiskers. */
+/**
+ * Bar charts of median throughput ratios with min–max whiskers: ours/bare (red line = target)
+ * and ours/Prism, each panel on its own linear scale.
+ */
 export function svgChart(scenarios) {
-  const rows = [];
-  for (const s of scenarios) {
-    if (s.ratioBare) rows.push({ label: `${s.name}: ours / bare`, ...s.ratioBare, target: s.target });
-    if (s.ratioPrism) rows.push({ label: `${s.name}: ours / Prism`, ...s.ratioPrism });
-  }
-  const max = Math.max(1, ...rows.map((r) => r.max ?? 0)) * 1.1;
+  const panels = [
+    { title: 'ours / bare node:http (higher is better; red = target)', rows: scenarios.filter((s) => s.ratioBare).map((s) => ({ label: s.name, ...s.ratioBare, target: s.target })) },
+    { title: 'ours / Prism 5.14.2 mock', rows: scenarios.filter((s) => s.ratioPrism).map((s) => ({ label: s.name, ...s.ratioPrism })) },
+  ].filter((p) => p.rows.length > 0);
   const W = 640;
-  const left = 190;
+  const left = 170;
   const barH = 22;
-  const H = 40 + rows.length * (barH + 12);
-  const x = (v) => left + ((W - left - 60) * v) / max;
   const esc = (t) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
-    `<title>Throughput ratios, median of rounds with min–max</title>`,
-    `<rect width="${W}" height="${H}" fill="#fff"/>`,
-    `<line x1="${x(1)}" y1="20" x2="${x(1)}" y2="${H - 10}" stroke="#999" stroke-dasharray="4 3"/>`,
-    `<text x="${x(1) + 3}" y="14" fill="#666">1.0×</text>`,
-  ];
-  rows.forEach((r, i) => {
-    const y = 28 + i * (barH + 12);
-    parts.push(`<text x="${left - 8}" y="${y + 15}" text-anchor="end">${esc(r.label)}</text>`);
-    parts.push(`<rect x="${left}" y="${y}" width="${Math.max(1, x(r.median) - left)}" height="${barH}" fill="${r.label.includes('Prism') ? '#7aa6d8' : '#3b6fb0'}"/>`);
-    parts.push(`<line x1="${x(r.min)}" y1="${y + barH / 2}" x2="${x(r.max)}" y2="${y + barH / 2}" stroke="#222"/>`);
-    if (r.target) parts.push(`<line x1="${x(r.target)}" y1="${y - 2}" x2="${x(r.target)}" y2="${y + barH + 2}" stroke="#c33" stroke-width="2"/>`);
-    parts.push(`<text x="${x(r.max) + 6}" y="${y + 15}">${fmt(r.median)}×</text>`);
-  });
-  parts.push('</svg>');
-  return parts.join('\n');
+  const parts = [];
+  let y = 0;
+  for (const panel of panels) {
+    const max = Math.max(1, ...panel.rows.map((r) => r.max ?? 0)) * 1.1;
+    const x = (v) => left + ((W - left - 70) * v) / max;
+    parts.push(`<text x="10" y="${y + 16}" font-weight="bold">${esc(panel.title)}</text>`);
+    parts.push(`<line x1="${x(1)}" y1="${y + 22}" x2="${x(1)}" y2="${y + 26 + panel.rows.length * (barH + 10)}" stroke="#999" stroke-dasharray="4 3"/>`);
+    parts.push(`<text x="${x(1) + 3}" y="${y + 32}" fill="#666">1×</text>`);
+    y += 34;
+    for (const r of panel.rows) {
+      parts.push(`<text x="${left - 8}" y="${y + 15}" text-anchor="end">${esc(r.label)}</text>`);
+      parts.push(`<rect x="${left}" y="${y}" width="${Math.max(1, x(r.median) - left)}" height="${barH}" fill="#3b6fb0"/>`);
+      parts.push(`<line x1="${x(r.min)}" y1="${y + barH / 2}" x2="${x(r.max)}" y2="${y + barH / 2}" stroke="#222"/>`);
+      if (r.target) parts.push(`<line x1="${x(r.target)}" y1="${y - 2}" x2="${x(r.target)}" y2="${y + barH + 2}" stroke="#c33" stroke-width="2"/>`);
+      parts.push(`<text x="${x(r.max) + 6}" y="${y + 15}">${fmt(r.median, r.median >= 10 ? 0 : 2)}×</text>`);
+      y += barH + 10;
+    }
+    y += 10;
+  }
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${y}" viewBox="0 0 ${W} ${y}" font-family="sans-serif" font-size="12">`,
+    '<title>Throughput ratios: median of rounds with min–max</title>',
+    `<rect width="${W}" height="${y}" fill="#fff"/>`,
+    ...parts,
+    '</svg>',
+  ].join('\n');
 }
 
 /** Replaces the generated part of docs/benchmarks.md (between markers), keeping hand-written text. */
