@@ -134,12 +134,13 @@ function renderDiscount(ns: Namespace, session: SessionRecord, d: AppliedDiscoun
   return out;
 }
 
-function renderCustomer(ns: Namespace, customerId: string | null): Record<string, unknown> | undefined {
-  const c = customerId ? ns.db.customers.get(customerId) : undefined;
+/** The session's customer; `shipping` is where this session ships to (customers keep no shipping of their own). */
+function renderCustomer(ns: Namespace, session: SessionRecord): Record<string, unknown> | undefined {
+  const c = session.customerId ? ns.db.customers.get(session.customerId) : undefined;
   if (!c) return undefined;
   const a = c.address;
   const address = a ? Object.fromEntries(['line1', 'line2', 'city', 'state', 'postalCode', 'country'].map((k) => [k, a[k] ?? null])) : null;
-  return { id: c.id, type: c.type, name: c.name, email: c.email, phone: c.phone, address, metadata: c.metadata };
+  return { id: c.id, type: c.type, name: c.name, email: c.email, phone: c.phone, address, shipping: session.customerDetails?.shipping ?? null, metadata: c.metadata };
 }
 
 export function isExpired(ns: Namespace, session: Pick<SessionRecord, 'status' | 'expiresAt'>): boolean {
@@ -163,7 +164,7 @@ export function renderSession(sim: Simulator, ns: Namespace, session: SessionRec
     livemode: ns.livemode,
     paymentIntent: renderSessionPaymentIntent(ns, _paymentIntentId),
   };
-  const customer = renderCustomer(ns, customerId);
+  const customer = renderCustomer(ns, session);
   if (customer) out.customer = customer;
   return out;
 }

@@ -1,5 +1,5 @@
-// Checks on what the shopper typed besides the card: contact details the session asks for,
-// and custom field answers (stored on the session's field as text/numeric/dropdown values).
+// Checks on what the shopper typed besides the card: contact details and the shipping address
+// the session asks for, and custom field answers (stored on the session's field as values).
 import { errors } from '../core/errors.js';
 import type { CustomFieldRecord } from '../checkout/custom-fields.js';
 import type { SessionRecord } from '../resources/checkout-sessions.js';
@@ -11,6 +11,19 @@ export interface CustomerDetailsInput {
   phone?: string | null;
   address?: Record<string, string | null> | null;
 }
+
+export interface ShippingInput {
+  name?: string | null;
+  phone?: string | null;
+  address?: Record<string, string | null> | null;
+}
+
+/** XPay's Shipping shape: address, name and phone, all present. */
+export type ShippingDetails = {
+  name: string | null;
+  phone: string | null;
+  address: Record<string, string | null>;
+};
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -34,8 +47,27 @@ export function payerDetails(session: SessionRecord, input: CustomerDetailsInput
   return details;
 }
 
+/** The shipping details of the attempt (else the session's own; name and phone default to the payer's), or null. */
+export function shippingDetails(session: SessionRecord, typed: ShippingInput | undefined, payer: PayerDetails): ShippingDetails | null {
+  const input = typed ?? ((session.customerDetails?.shipping ?? undefined) as ShippingInput | undefined);
+  const text = (v: string | null | undefined) => (v !== undefined && v !== null && v.trim() !== '' ? v.trim() : null);
+  const address = input?.address ? addressShape(Object.fromEntries(Object.entries(input.address).map(([k, v]) => [k, text(v)]))) : null;
+  if (session.shippingAddressCollection) {
+    if (!address) throw errors.missing('shipping.address');
+    // The same parts the hosted page marks required.
+    for (const part of ['line1', 'city', 'country']) if (!address[part]) throw errors.missing(`shipping.address.${part}`);
+  }
+  const phone = text(input?.phone);
+  if (phone && !/^\+?[\d\s\-().]{6,20}$/.test(phone)) throw errors.invalid('shipping.phone', 'shipping.phone is not a phone number.');
+  if (!address) {
+    if (input && (text(input.name) || phone)) throw errors.missing('shipping.address');
+    return null;
+  }
+  return { name: text(input?.name) ?? payer.name, phone: phone ?? payer.phone, address };
+}
+
 /** The session's stored customerDetails after a payment attempt. */
-export function sessionCustomerDetails(session: SessionRecord, d: PayerDetails): NonNullable<SessionRecord['customerDetails']> {
+export function sessionCustomerDetails(session: SessionRecord, d: PayerDetails, shipping: ShippingDetails | null = null): NonNullable<SessionRecord['customerDetails']> {
   const known = session.customerDetails ?? {};
   return {
     ...known,
@@ -43,6 +75,7 @@ export function sessionCustomerDetails(session: SessionRecord, d: PayerDetails):
     email: d.email,
     phone: d.phone,
     billingDetails: { name: d.name, email: d.email, phone: d.phone, address: d.address ? addressShape(d.address) : null },
+    shipping: shipping ? { ...shipping, address: { ...shipping.address } } : (known.shipping ?? null),
   };
 }
 

@@ -2,6 +2,7 @@
 // POST /_sim/checkout/sessions/{id}/pay both call it), and the 3-D Secure challenge outcome.
 // Everything is checked before anything changes; card validation errors are thrown (HTTP 400
 // card_error) and leave no charge, while issuer declines are outcomes with a FAILED charge.
+// A session whose total is 0 completes without a card (see pay-free.ts).
 import { errors } from '../core/errors.js';
 import {
   applyPromotionCode, completionRedirectUrl, findSession, redeemDiscounts, renderSession, setLineItemQuantity, type SessionRecord,
@@ -15,7 +16,9 @@ import { attachCharge, createPaymentIntent, findPaymentIntent, markFailed, markS
 import { THREE_D_SECURE_FAILED } from './magic-cards.js';
 import { CHALLENGE, CHALLENGE_FAILS, isWaitingChallenge, pendingChallenges } from './challenges.js';
 import { attachedCustomer, resolvePayer } from './pay-customer.js';
-import { addressShape, answerCustomFields, payerDetails, sessionCustomerDetails } from './pay-input.js';
+import { addressShape, answerCustomFields, payerDetails, sessionCustomerDetails, shippingDetails, type ShippingDetails, type ShippingInput } from './pay-input.js';
+import { checkStock, recheckDiscounts } from './pay-checks.js';
+import { completeWithoutPayment, consumeStock } from './pay-free.js';
 import type { ChargeRecord, PaymentError, PaymentIntentRecord } from './types.js';
 
 export interface PayCardInput {
@@ -41,6 +44,8 @@ export interface PayInput {
   /** lineItemId → quantity */
   quantities?: Record<string, number>;
   customFields?: Record<string, string>;
+  /** Required when the session has shippingAddressCollection; becomes the intent's `shipping`. */
+  shipping?: ShippingInput;
 }
 
 /** `session` is the session as GET /checkout/sessions/{id} renders it. */
@@ -61,16 +66,6 @@ function payableSession(ns: Namespace, sessionId: string): SessionRecord {
 
 function intentOf(ns: Namespace, session: SessionRecord): PaymentIntentRecord | undefined {
   return session._paymentIntentId ? findPaymentIntent(ns, session._paymentIntentId) : undefined;
-}
-
-/** Prices that would run out: checked before charging and again before completing. */
-function checkStock(ns: Namespace, session: SessionRecord): void {
-  session.lineItems.forEach((item, i) => {
-    const price = item._catalog ? ns.db.prices.get(item.price.id) : undefined;
-    if (price && price.stock !== null && price.stock < item.quantity) {
-      throw errors.code(409, 'price_sold_out', `Price ${price.id} has only ${price.stock} left.`, `lineItems[${i}].price`);
-    }
-  });
 }
 
 /** Applies cart changes (quantities, promotion code); restores the session if any is refused. */
@@ -98,15 +93,28 @@ export function payCheckoutSession(sim: Simulator, ns: Namespace, sessionId: str
   }
   const type = input.paymentMethodType ?? 'card';
   if (!session.paymentMethodTypes.includes(type)) throw errors.invalid('paymentMethodType', `Checkout session ${session.id} does not take ${type} payments.`);
-  if (!input.card) throw errors.missing('card');
-  const card = checkCard(ns, input.card);
   const details = payerDetails(session, input.customerDetails, !attachedCustomer(ns, session));
+  const shipping = shippingDetails(session, input.shipping, details);
   const customFields = answerCustomFields(session.customFields, input.customFields);
+  // The changed cart decides whether a card is needed; a refusal after it puts the session back.
   const cart = applyCartChanges(ns, session, input);
-  return attempt(sim, ns, { ...cart, customFields }, details, card);
+  let card: CheckedCard | null = null;
+  try {
+    recheckDiscounts(ns, cart);
+    if (cart.amountTotal > 0) {
+      if (!input.card) throw errors.missing('card');
+      card = checkCard(ns, input.card);
+    }
+  } catch (e) {
+    sessionsOf(ns).set(session.id, session);
+    throw e;
+  }
+  // Nothing to charge: a card sent anyway is neither validated nor used.
+  if (!card) return completeWithoutPayment(sim, ns, { ...cart, customFields }, details, shipping);
+  return attempt(sim, ns, { ...cart, customFields }, details, card, shipping);
 }
 
-function attempt(sim: Simulator, ns: Namespace, session: SessionRecord, details: ReturnType<typeof payerDetails>, card: CheckedCard): PayOutcome {
+function attempt(sim: Simulator, ns: Namespace, session: SessionRecord, details: ReturnType<typeof payerDetails>, card: CheckedCard, shipping: ShippingDetails | null): PayOutcome {
   const cardObject = cardDetails(ns, card);
   const customer = resolvePayer(sim, ns, session, details, cardObject, session.currency);
   const payer = { id: customer.id, name: details.name ?? customer.name, email: details.email ?? customer.email, phone: details.phone ?? customer.phone };
@@ -119,16 +127,17 @@ function attempt(sim: Simulator, ns: Namespace, session: SessionRecord, details:
       receiptEmail: payer.email,
       metadata: structuredClone(session.metadata),
       customer: payer,
+      shipping,
     });
   } else {
     // The cart may have changed since the last attempt; the intent asks for today's total.
-    pi = { ...pi, amount: session.amountTotal, customer: payer, receiptEmail: payer.email, _customerId: customer.id };
+    pi = { ...pi, amount: session.amountTotal, customer: payer, receiptEmail: payer.email, shipping, _customerId: customer.id };
     savePaymentIntent(ns, pi);
   }
   const stored: SessionRecord = {
     ...session,
     customerId: customer.id,
-    customerDetails: sessionCustomerDetails(session, details),
+    customerDetails: sessionCustomerDetails(session, details, shipping),
     _paymentIntentId: pi.id,
     updatedAt: ns.nowIso(),
   };
@@ -160,10 +169,7 @@ function attempt(sim: Simulator, ns: Namespace, session: SessionRecord, details:
 function succeed(sim: Simulator, ns: Namespace, session: SessionRecord, pi: PaymentIntentRecord, pending: ChargeRecord): PayOutcome {
   const charge = succeedCharge(ns, pending, sim.publicUrl);
   const intent = markSucceeded(ns, pi, charge);
-  for (const item of session.lineItems) {
-    const price = item._catalog ? ns.db.prices.get(item.price.id) : undefined;
-    if (price && price.stock !== null) ns.db.prices.set(price.id, { ...price, stock: Math.max(0, price.stock - item.quantity), updatedAt: ns.nowIso() });
-  }
+  consumeStock(ns, session);
   sessionsOf(ns).set(session.id, { ...session, status: 'complete', paymentStatus: 'paid', updatedAt: ns.nowIso() });
   const done = redeemDiscounts(ns, sessionsOf(ns).get(session.id)!);
   sim.emit(ns, 'charge.succeeded', renderCharge(ns, charge));

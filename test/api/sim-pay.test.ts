@@ -175,3 +175,124 @@ describe('POST /_sim/checkout/sessions/{id}/3ds', () => {
     expectError(await sim.post(`/_sim/checkout/sessions/${id}/3ds`, { chargeId, result: 'maybe' }), 400, 'parameter_invalid', 'result');
   });
 });
+
+const freeCoupon = (code: string, extra: Record<string, unknown> = {}) =>
+  sim.post('/_sim/coupons', { percentOff: 100, promotionCodes: [{ code, ...extra }] });
+
+describe('POST /_sim/checkout/sessions/{id}/pay: zero-total sessions', () => {
+  it('completes a free session without a card: no_payment_required, no intent, charge or money', async () => {
+    const id = await session({ lineItems: [adHoc(0)] });
+    const res = await pay(id, { customerDetails: shopper });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ status: 'complete', paymentStatus: 'no_payment_required', amountTotal: 0, paymentIntent: null, paymentIntentId: null });
+    expect(res.body.customer).toMatchObject({ type: 'guest', email: 'shopper@example.com', name: 'Mona Adel' });
+    expect(ns().db.paymentIntents.size).toBe(0);
+    expect(ns().db.charges.size).toBe(0);
+    expect(ns().db.balanceTransactions.size).toBe(0);
+    expectError(await pay(id, { customerDetails: shopper }), 409, 'payment_already_completed');
+  });
+
+  it('ignores a card sent for a free session, even an invalid one', async () => {
+    const id = await session({ lineItems: [adHoc(0)] });
+    const res = await pay(id, { card: card('1234'), customerDetails: shopper });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ status: 'complete', paymentStatus: 'no_payment_required', paymentIntent: null });
+    expect(ns().db.charges.size).toBe(0);
+  });
+
+  it('needs no card when the promotion code typed at payment makes the total 0, and redeems it', async () => {
+    await freeCoupon('FREEBIE');
+    const id = await session({ allowPromotionCodes: true });
+    const res = await pay(id, { customerDetails: shopper, promotionCode: 'freebie' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ status: 'complete', paymentStatus: 'no_payment_required', amountSubtotal: 25000, amountTotal: 0 });
+    expect(res.body.discounts[0].id).toMatch(/^di_/);
+    const codes = (await sim.get('/_sim/coupons')).body.promotionCodes;
+    expect(codes.find((p: { code: string }) => p.code === 'FREEBIE').timesRedeemed).toBe(1);
+  });
+
+  it('still requires a card when the cart is not free, and leaves the session as it was', async () => {
+    const id = await session({ allowPromotionCodes: true });
+    expectError(await pay(id, { customerDetails: shopper }), 400, 'parameter_missing', 'card');
+    // The typed code applies but leaves a total to pay: refused for the card, the code is not kept.
+    expectError(await pay(id, { customerDetails: shopper, promotionCode: 'welcome10' }), 400, 'parameter_missing', 'card');
+    const after = (await sim.get(`/checkout/sessions/${id}`)).body;
+    expect(after).toMatchObject({ status: 'open', amountTotal: 25000, discounts: [] });
+  });
+});
+
+describe('POST /_sim/checkout/sessions/{id}/pay: discounts checked again before charging', () => {
+  it('refuses the second session of a single-use code once the first one paid, moving no money', async () => {
+    await sim.post('/_sim/coupons', { percentOff: 20, promotionCodes: [{ code: 'ONCE', maxRedemptions: 1 }] });
+    const first = await session({ discounts: [{ promotionCode: 'ONCE' }] });
+    const second = await session({ discounts: [{ promotionCode: 'ONCE' }] });
+    expect((await pay(first, { customerDetails: shopper, card: card() })).body).toMatchObject({ status: 'complete', amountTotal: 20000 });
+    const charges = ns().db.charges.size;
+    const txns = ns().db.balanceTransactions.size;
+    const error = expectError(await pay(second, { customerDetails: { email: 'other@example.com' }, card: card() }), 400, 'promotion_code_max_redemptions', 'discounts[0].promotionCode');
+    expect(error.message).toContain('ONCE');
+    expect(ns().db.charges.size).toBe(charges);
+    expect(ns().db.balanceTransactions.size).toBe(txns);
+    expect(ns().db.paymentIntents.size).toBe(1);
+    expect((await sim.get(`/checkout/sessions/${second}`)).body).toMatchObject({ status: 'open', paymentIntent: null, amountTotal: 20000 });
+    expect((await sim.get('/_sim/ledger?entries=false')).body.invariants.ok).toBe(true);
+  });
+
+  it('refuses a promotion code that expired by the clock, and a deactivated coupon', async () => {
+    const byCode = await session();
+    const expiresAt = new Date(ns().clock.now() + 60 * 60_000).toISOString();
+    await sim.post('/_sim/coupons', { id: 'coupon_flash', percentOff: 10, promotionCodes: [{ code: 'FLASH', expiresAt }] });
+    const flash = await session({ discounts: [{ promotionCode: 'FLASH' }] });
+    await sim.post('/_sim/clock/advance', { by: '2h' });
+    expectError(await pay(flash, { customerDetails: shopper, card: card() }), 400, 'promotion_code_expired', 'discounts[0].promotionCode');
+
+    await sim.post('/_sim/coupons', { id: 'coupon_staff', percentOff: 15 });
+    const staff = await session({ discounts: [{ coupon: 'coupon_staff' }] });
+    const coupon = ns().db.coupons.get('coupon_staff')! as Record<string, any>;
+    ns().db.coupons.set('coupon_staff', { ...coupon, active: false });
+    expectError(await pay(staff, { customerDetails: shopper, card: card() }), 400, 'coupon_invalid', 'discounts[0].coupon');
+    expect(ns().db.charges.size).toBe(0);
+    // Sessions without a discount are not affected.
+    expect((await pay(byCode, { customerDetails: shopper, card: card() })).body.status).toBe('complete');
+  });
+});
+
+describe('POST /_sim/checkout/sessions/{id}/pay: shipping', () => {
+  const address = { line1: '12 Tahrir St', city: 'Cairo', country: 'EG' };
+
+  it('carries the shipping address to the payment intent and the session', async () => {
+    const id = await session({ shippingAddressCollection: true });
+    const res = await pay(id, { card: card(), customerDetails: { ...shopper, phone: '01012345678' }, shipping: { address } });
+    expect(res.status, res.text).toBe(200);
+    const shipping = { name: 'Mona Adel', phone: '01012345678', address: { ...address, line2: null, state: null, postalCode: null } };
+    expect(res.body.paymentIntent.shipping).toEqual(shipping);
+    expect(res.body.customerDetails.shipping).toEqual(shipping);
+    expect(res.body.customer.shipping).toEqual(shipping);
+  });
+
+  it('requires the address parts the session collects, naming the parameter', async () => {
+    const id = await session({ shippingAddressCollection: true });
+    expectError(await pay(id, { card: card(), customerDetails: shopper }), 400, 'parameter_missing', 'shipping.address');
+    expectError(await pay(id, { card: card(), customerDetails: shopper, shipping: { name: 'Gift for Omar' } }), 400, 'parameter_missing', 'shipping.address');
+    expectError(await pay(id, { card: card(), customerDetails: shopper, shipping: { address: { ...address, city: ' ' } } }), 400, 'parameter_missing', 'shipping.address.city');
+    expectError(await pay(id, { card: card(), customerDetails: shopper, shipping: { address, phone: 'call me' } }), 400, 'parameter_invalid', 'shipping.phone');
+    expectError(await pay(id, { card: card(), customerDetails: shopper, shipping: { address: { ...address, planet: 'Mars' } } }), 400, 'parameter_unknown', 'shipping.address.planet');
+    expect(ns().db.charges.size).toBe(0);
+    const ok = await pay(id, { card: card(), customerDetails: shopper, shipping: { name: 'Omar', address } });
+    expect(ok.body.paymentIntent.shipping).toMatchObject({ name: 'Omar', phone: null });
+  });
+
+  it('leaves shipping null when the session does not collect it and none is sent', async () => {
+    const id = await session();
+    const res = await pay(id, { card: card(), customerDetails: shopper });
+    expect(res.body.paymentIntent.shipping).toBeNull();
+    expect(res.body.customerDetails.shipping).toBeNull();
+  });
+
+  it('stores shipping on a free session too', async () => {
+    const id = await session({ lineItems: [adHoc(0)], shippingAddressCollection: true });
+    expectError(await pay(id, { customerDetails: shopper }), 400, 'parameter_missing', 'shipping.address');
+    const res = await pay(id, { customerDetails: shopper, shipping: { address } });
+    expect(res.body).toMatchObject({ paymentStatus: 'no_payment_required', customerDetails: { shipping: { name: 'Mona Adel', address: { city: 'Cairo' } } } });
+  });
+});
