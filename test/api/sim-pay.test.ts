@@ -249,7 +249,7 @@ describe('POST /_sim/checkout/sessions/{id}/pay: discounts checked again before 
     await sim.post('/_sim/coupons', { id: 'coupon_staff', percentOff: 15 });
     const staff = await session({ discounts: [{ coupon: 'coupon_staff' }] });
     const coupon = ns().db.coupons.get('coupon_staff')! as Record<string, any>;
-    ns().db.coupons.set('coupon_staff', { ...coupon, active: false });
+    ns().db.coupons.set('coupon_staff', { ...coupon, id: 'coupon_staff', active: false });
     expectError(await pay(staff, { customerDetails: shopper, card: card() }), 400, 'coupon_invalid', 'discounts[0].coupon');
     expect(ns().db.charges.size).toBe(0);
     // Sessions without a discount are not affected.
