@@ -281,3 +281,41 @@ describe('events', () => {
     }
   });
 });
+
+describe('zero-total sessions', () => {
+  it('complete without money: customer, stock, redemption, completed event and redirect, ledger untouched', async () => {
+    await sim.post('/_sim/coupons', { percentOff: 100, promotionCodes: [{ code: 'ALLFREE', maxRedemptions: 5 }] });
+    const stock = ns().db.prices.get('price_tshirt_egp')!;
+    ns().db.prices.set(stock.id, { ...stock, stock: 5 });
+    const id = await session({ lineItems: [{ price: 'price_tshirt_egp', quantity: 2 }], allowPromotionCodes: true });
+    const before = (await sim.get('/_sim/ledger?entries=false')).body.balances;
+    const outcome = payCheckoutSession(sim.sim, ns(), id, { customerDetails: shopper, promotionCode: 'ALLFREE' });
+    expect(outcome).toMatchObject({ kind: 'succeeded', redirectUrl: `https://shop.example/orders/${id}` });
+    const s = (await sim.get(`/checkout/sessions/${id}`)).body;
+    expect(s).toMatchObject({ status: 'complete', paymentStatus: 'no_payment_required', amountTotal: 0, paymentIntent: null, customer: { type: 'guest', email: 'mona@example.com' } });
+    expect(s.discounts[0].id).toMatch(/^di_/);
+    expect(ns().db.prices.get('price_tshirt_egp')!.stock).toBe(3);
+    expect(ns().db.customers.get(s.customerId)).toBeDefined();
+    const types = eventTypes();
+    expect(types).toContain('customer.created');
+    expect(types).toContain('checkout.session.completed');
+    expect(types.filter((t) => t.startsWith('charge.') || t.startsWith('payment_intent.'))).toEqual([]);
+    expect(eventsOf('checkout.session.completed')[0]!.data.object).toMatchObject({ id, paymentStatus: 'no_payment_required' });
+    expect(ns().db.charges.size + ns().db.paymentIntents.size + ns().db.balanceTransactions.size).toBe(0);
+    expect((await sim.get('/_sim/ledger?entries=false')).body.balances).toEqual(before);
+    await ledgerBalanced();
+  });
+
+  it('cancels the intent of an earlier declined attempt when the cart becomes free', async () => {
+    await sim.post('/_sim/coupons', { percentOff: 100, promotionCodes: [{ code: 'SORRY' }] });
+    const id = await session({ allowPromotionCodes: true });
+    const declined = await pay(id, '4000000000000002');
+    expect(declined.paymentIntent.status).toBe('REQUIRES_PAYMENT_METHOD');
+    const res = await sim.post(`/_sim/checkout/sessions/${id}/pay`, { customerDetails: shopper, promotionCode: 'SORRY' });
+    expect(res.body).toMatchObject({ status: 'complete', paymentStatus: 'no_payment_required', paymentIntentId: declined.paymentIntent.id });
+    expect(res.body.paymentIntent).toMatchObject({ status: 'CANCELED', amountReceived: 0 });
+    expect(res.body.paymentIntent.canceledAt).not.toBeNull();
+    expect(ns().db.charges.size).toBe(1);
+    await ledgerBalanced();
+  });
+});
