@@ -95,12 +95,16 @@ export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
     return true;
   }
   const hc = s.afterCompletion.type === 'hosted_confirmation' ? s.afterCompletion.hostedConfirmation : null;
+  const free = s.paymentStatus === 'no_payment_required';
+  const body = free ? t.orderCompleteBody : t.completeBody;
   if (s.afterCompletion.type === 'hosted_confirmation') {
     const href = safeHref(hc?.returnUrl);
     const link = href ? { href, label: t.returnToMerchant } : null;
-    sendHtml(res, 200, messagePage({ ...base, title: t.thanks, heading: t.thanks, text: hc?.customMessage || t.completeBody, link }));
+    const heading = free ? t.orderComplete : t.thanks;
+    sendHtml(res, 200, messagePage({ ...base, title: heading, heading, text: hc?.customMessage || body, link }));
   } else {
-    sendHtml(res, 200, messagePage({ ...base, title: t.complete, heading: t.complete, text: t.completeBody }));
+    const heading = free ? t.orderComplete : t.complete;
+    sendHtml(res, 200, messagePage({ ...base, title: heading, heading, text: body }));
   }
   return true;
 }

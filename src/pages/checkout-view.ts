@@ -1,5 +1,6 @@
 // The hosted checkout page for an open session: order summary (quantities, promotion code,
 // totals) and the contact/address/custom-field/card form, all in one no-JavaScript form.
+// A session with nothing to pay (total 0) shows no card section and a "Complete order" button.
 import { money as formatAmount } from './money.js';
 import type { SessionRecord } from '../checkout/session-record.js';
 import { html, safeHref, type SafeHtml } from './html.js';
@@ -102,15 +103,21 @@ ${contact}
 ${s.billingAddressCollection ? addressFields('billing', t.billingAddress, st, t) : ''}
 ${s.shippingAddressCollection ? addressFields('shipping', t.shippingAddress, st, t) : ''}
 ${customFields(s.customFields, st, t)}
-${card}
+${needsCard(s) ? card : ''}
 <button class="pay" type="submit">${payLabel(s)}</button>
 ${safeHref(s.cancelUrl) ? html`<a class="cancel" href="${safeHref(s.cancelUrl)}">${t.cancel}</a>` : ''}
 </section>`;
 }
 
-/** "Pay EGP 1,499.00" (or Book / Donate / Subscribe after the session's submitType). */
+/** Whether the session has anything to charge (a zero total completes without a card). */
+export function needsCard(s: Pick<SessionRecord, 'amountTotal'>): boolean {
+  return s.amountTotal > 0;
+}
+
+/** "Pay EGP 1,499.00" (or Book / Donate / Subscribe after the session's submitType); "Complete order" when nothing is due. */
 export function payLabel(s: Pick<SessionRecord, 'amountTotal' | 'currency' | 'locale' | 'submitType'>): string {
   const t = stringsFor(s.locale);
+  if (!needsCard(s)) return t.completeOrder;
   const verb = { PAY: t.pay, BOOK: t.book, DONATE: t.donate, SUBSCRIBE: t.subscribe }[s.submitType] ?? t.pay;
   return `${verb} ${formatAmount(s.amountTotal, s.currency, s.locale)}`;
 }

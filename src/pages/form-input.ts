@@ -5,6 +5,7 @@ import type { PayInput } from '../payments/pay.js';
 import type { SessionRecord } from '../checkout/session-record.js';
 import { XPayError } from '../core/errors.js';
 import { ADDRESS_PARTS, type FormState } from './form-fields.js';
+import { needsCard } from './checkout-view.js';
 import type { Strings } from './i18n.js';
 
 /** Card number and CVC never go back into the page. */
@@ -62,9 +63,11 @@ export function readPayForm(session: SessionRecord, values: Record<string, strin
     if (!f.isOptional) need(name);
     if (value) custom[f.key] = value;
   }
-  for (const name of ['cardName', 'cardNumber', 'cardExp', 'cardCvc']) need(name);
-  const expiry = values.cardExp?.trim() ? parseExpiry(values.cardExp) : null;
-  if (values.cardExp?.trim() && !expiry) errors.cardExp = t.badExp;
+  // Nothing due: the page shows no card section, and the pay service takes no card.
+  const withCard = needsCard(session);
+  if (withCard) for (const name of ['cardName', 'cardNumber', 'cardExp', 'cardCvc']) need(name);
+  const expiry = withCard && values.cardExp?.trim() ? parseExpiry(values.cardExp) : null;
+  if (withCard && values.cardExp?.trim() && !expiry) errors.cardExp = t.badExp;
 
   const quantities: Record<string, number> = {};
   for (const l of session.lineItems) {
@@ -77,13 +80,6 @@ export function readPayForm(session: SessionRecord, values: Record<string, strin
 
   const input: PayInput = {
     paymentMethodType: 'card',
-    card: {
-      number: (values.cardNumber ?? '').replace(/[\s-]+/g, ''),
-      expMonth: expiry?.month ?? 0,
-      expYear: expiry?.year ?? 0,
-      cvc: (values.cardCvc ?? '').trim(),
-      name: values.cardName?.trim() || null,
-    },
     customerDetails: {
       email: values.email?.trim() || null,
       name: values.name?.trim() || values.cardName?.trim() || null,
@@ -91,6 +87,16 @@ export function readPayForm(session: SessionRecord, values: Record<string, strin
       address: session.billingAddressCollection ? address(values, 'billing') : null,
     },
   };
+  if (withCard) {
+    input.card = {
+      number: (values.cardNumber ?? '').replace(/[\s-]+/g, ''),
+      expMonth: expiry?.month ?? 0,
+      expYear: expiry?.year ?? 0,
+      cvc: (values.cardCvc ?? '').trim(),
+      name: values.cardName?.trim() || null,
+    };
+  }
+  if (session.shippingAddressCollection) input.shipping = { address: address(values, 'shipping') };
   if (Object.keys(quantities).length > 0) input.quantities = quantities;
   if (Object.keys(custom).length > 0) input.customFields = custom;
   const code = values.code?.trim();
@@ -110,6 +116,8 @@ function shown(field: string, session: SessionRecord): boolean {
   if (field === 'phone') return session.phoneNumberCollection;
   if (field.startsWith('qty_')) return session.lineItems.some((l) => `qty_${l.id}` === field && l.adjustableQuantity?.enabled);
   if (field.startsWith('custom_')) return session.customFields.some((f) => `custom_${f.key}` === field);
+  if (field.startsWith('shipping_')) return session.shippingAddressCollection;
+  if (field.startsWith('card')) return needsCard(session);
   return true;
 }
 
@@ -135,6 +143,8 @@ function guessField(e: XPayError, session: SessionRecord, lineItemId?: string): 
   }
   const detail = /^customerDetails\.(email|name|phone)$/.exec(p);
   if (detail) return detail[1]!;
+  const shipping = /^shipping\.address\.(\w+)$/.exec(p);
+  if (shipping) return `shipping_${shipping[1]}`;
   if (p.startsWith('card.number')) return 'cardNumber';
   if (p.startsWith('card.exp')) return 'cardExp';
   if (p.startsWith('card.cvc')) return 'cardCvc';

@@ -321,3 +321,82 @@ describe('GET/POST /p/{linkId}', () => {
     expect((await getPage(sim, '/p/plink_nope')).status).toBe(404);
   });
 });
+
+describe('sessions with nothing to pay', () => {
+  const free = { lineItems: [{ priceData: { currency: 'EGP', unitAmount: 0, productData: { name: 'Free sample' } }, quantity: 1 }] };
+
+  it('shows no card section and a Complete order button, and completes without card fields', async () => {
+    const s = await createSession(sim, free);
+    const page = await getPage(sim, `/c/${s.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('>Complete order</button>');
+    for (const name of ['cardName', 'cardNumber', 'cardExp', 'cardCvc']) expect(page.text).not.toContain(`name="${name}"`);
+    const done = await postForm(sim, `/c/${s.id}`, { email: 'amina@example.com' });
+    expect(done.status).toBe(303);
+    expect(done.location).toBe(`https://shop.example/done?session=${s.id}`);
+    const after = (await sim.get(`/checkout/sessions/${s.id}`)).body;
+    expect(after).toMatchObject({ status: 'complete', paymentStatus: 'no_payment_required', paymentIntent: null });
+    const end = await getPage(sim, `/c/${s.id}`);
+    expect(end.text).toContain('Your order is complete');
+  });
+
+  it('says Complete order in Arabic, and shows the order-complete confirmation', async () => {
+    const s = await createSession(sim, { ...free, locale: 'ar', afterCompletion: { type: 'hosted_confirmation' } });
+    const page = await getPage(sim, `/c/${s.id}`);
+    expect(page.text).toContain('>إتمام الطلب</button>');
+    expect(page.text).not.toContain('name="cardNumber"');
+    const done = await postForm(sim, `/c/${s.id}`, { email: 'amina@example.com' });
+    expect(done.status).toBe(303);
+    expect((await getPage(sim, done.location!)).text).toContain('تم إتمام طلبك');
+  });
+
+  it('drops the card section once a 100%-off code is applied', async () => {
+    await sim.post('/_sim/coupons', { percentOff: 100, promotionCodes: [{ code: 'ONTHEHOUSE' }] });
+    const s = await createSession(sim, { allowPromotionCodes: true });
+    expect((await getPage(sim, `/c/${s.id}`)).text).toContain('name="cardNumber"');
+    const applied = await postForm(sim, `/c/${s.id}/promo`, { code: 'onthehouse', email: 'amina@example.com' });
+    expect(applied.status).toBe(200);
+    expect(applied.text).not.toContain('name="cardNumber"');
+    expect(applied.text).toContain('>Complete order</button>');
+    expect((await postForm(sim, `/c/${s.id}`, { email: 'amina@example.com' })).status).toBe(303);
+  });
+});
+
+describe('discounts that became invalid before payment', () => {
+  it('shows the refusal page-wide, keeps the code applied and charges nothing', async () => {
+    await sim.post('/_sim/coupons', { percentOff: 20, promotionCodes: [{ code: 'LASTONE', maxRedemptions: 1 }] });
+    const first = await createSession(sim, { allowPromotionCodes: true });
+    const second = await createSession(sim, { allowPromotionCodes: true });
+    expect((await postForm(sim, `/c/${first.id}/promo`, { code: 'LASTONE' })).status).toBe(200);
+    expect((await postForm(sim, `/c/${second.id}/promo`, { code: 'LASTONE' })).status).toBe(200);
+    expect((await postForm(sim, `/c/${first.id}`, payFields())).status).toBe(303);
+    const refused = await postForm(sim, `/c/${second.id}`, payFields({}, { email: 'omar@example.com' }));
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(/role="alert">The promotion code LASTONE has been fully redeemed\.</);
+    expect(refused.text).toContain('<strong>LASTONE</strong>');
+    const ns = [...sim.sim.namespaces.values()][0]!;
+    expect(ns.db.charges.size).toBe(1);
+    // Removing the code lets the shopper pay the full price.
+    await postForm(sim, `/c/${second.id}/promo`, { remove: '1' });
+    expect((await postForm(sim, `/c/${second.id}`, payFields({}, { email: 'omar@example.com' }))).status).toBe(303);
+  });
+});
+
+describe('shipping address', () => {
+  const shipping = { shipping_line1: '12 Tahrir St', shipping_city: 'Cairo', shipping_country: 'EG' };
+
+  it('requires the shipping address the session collects and carries it to the payment intent', async () => {
+    const s = await createSession(sim, { shippingAddressCollection: true });
+    const page = await getPage(sim, `/c/${s.id}`);
+    expect(page.text).toContain('<label for="f-shipping_line1">');
+    const missing = await postForm(sim, `/c/${s.id}`, payFields());
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain('aria-describedby="f-shipping_city-error"');
+    const done = await postForm(sim, `/c/${s.id}`, payFields({}, { ...shipping, name: 'Amina Hassan' }));
+    expect(done.status).toBe(303);
+    const after = (await sim.get(`/checkout/sessions/${s.id}`)).body;
+    const expected = { name: 'Amina Hassan', phone: null, address: { line1: '12 Tahrir St', line2: null, city: 'Cairo', state: null, postalCode: null, country: 'EG' } };
+    expect(after.paymentIntent.shipping).toEqual(expected);
+    expect(after.customerDetails.shipping).toEqual(expected);
+  });
+});
