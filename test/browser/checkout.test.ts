@@ -72,6 +72,22 @@ describe.skipIf(!hasChromium)('hosted checkout in Chromium', () => {
     expect(after).toMatchObject({ status: 'complete', paymentStatus: 'paid' });
   });
 
+  it('completes an order made free by a 100%-off code without any card field', async () => {
+    await sim.post('/_sim/coupons', { percentOff: 100, promotionCodes: [{ code: 'GIFTED' }] });
+    const s = await createSession(sim, { afterCompletion: redirectTo(), allowPromotionCodes: true });
+    await page.goto(s.url);
+    await page.getByLabel('Promotion code').fill('gifted');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('button', { name: 'Complete order' }).waitFor();
+    expect(await page.getByLabel('Card number').count()).toBe(0);
+    await page.getByLabel('Email').fill('amina@example.com');
+    await page.getByRole('button', { name: 'Complete order' }).click();
+    await page.waitForURL(`${receiverUrl}/done**`);
+    expect(page.url()).toBe(`${receiverUrl}/done?session=${s.id}`);
+    const after = (await sim.get(`/checkout/sessions/${s.id}`)).body;
+    expect(after).toMatchObject({ status: 'complete', paymentStatus: 'no_payment_required', amountTotal: 0, paymentIntent: null });
+  });
+
   it('walks a 3-D Secure challenge: Complete pays the session', async () => {
     const s = await createSession(sim, { afterCompletion: redirectTo() });
     await page.goto(s.url);
