@@ -61,7 +61,7 @@ async function main() {
   if (phases.has('startup')) await startup();
   if (phases.has('lists')) await lists();
   if (phases.has('memory')) memory();
-  if (phases.has('flows')) await guarded('flows', () => runFlows({ seconds: SECONDS, results, check, log }));
+  if (phases.has('flows')) await guarded('flows', () => runFlows({ seconds: SECONDS, rounds: ROUNDS, results, check, log }));
   if (phases.has('webhooks')) await guarded('webhooks', () => runWebhooks({ seconds: SECONDS, results, check, log }));
   if (phases.has('paymentlinks')) await guarded('payment links', () => measurePaymentLinks({ quick: opts.quick, results, check, log }));
   writeJson(results);
