@@ -49,10 +49,10 @@ export function checkCoupon(ns: Namespace, c: CouponRecord, cart: CartFacts, par
   }
 }
 
-/** True when the customer (or guest email) already has a paid checkout session. */
+/** True when the customer (or guest email) already has a paid (or completed free) checkout session. */
 function hasPaidBefore(ns: Namespace, cart: CartFacts): boolean {
   for (const s of ns.db.checkoutSessions.values()) {
-    if (s.paymentStatus !== 'paid') continue;
+    if (s.paymentStatus !== 'paid' && s.paymentStatus !== 'no_payment_required') continue;
     if (cart.customerId !== null && s.customerId === cart.customerId) return true;
     const email = (s.customerDetails as { email?: string | null } | null)?.email;
     if (cart.customerEmail !== null && email && email.toLowerCase() === cart.customerEmail.toLowerCase()) return true;

@@ -18,13 +18,15 @@ export function checkStock(ns: Namespace, session: SessionRecord): void {
 }
 
 /**
- * Re-runs the checks of every not-yet-redeemed discount against the cart as the session knows it,
+ * Re-runs the checks of every not-yet-redeemed discount against the cart (with the email typed for
+ * this attempt when the session knows none, so first-purchase and per-guest limits see the payer),
  * throwing the same 400 code (promotion_code_max_redemptions, promotion_code_expired,
  * coupon_invalid, ...) as applying it now would. A shopper-typed code names `promotionCode`,
  * a merchant's discount `discounts[i].promotionCode` or `discounts[i].coupon`.
  */
-export function recheckDiscounts(ns: Namespace, session: SessionRecord): void {
-  const cart = cartFacts(session);
+export function recheckDiscounts(ns: Namespace, session: SessionRecord, payerEmail: string | null): void {
+  const facts = cartFacts(session);
+  const cart = { ...facts, customerEmail: facts.customerEmail ?? payerEmail };
   session._discounts.forEach((d, i) => {
     if (d.id !== null) return;
     const promo = d.promotionCodeId ? promotionCodesOf(ns.db).get(d.promotionCodeId) : undefined;

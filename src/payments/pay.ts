@@ -100,7 +100,7 @@ export function payCheckoutSession(sim: Simulator, ns: Namespace, sessionId: str
   const cart = applyCartChanges(ns, session, input);
   let card: CheckedCard | null = null;
   try {
-    recheckDiscounts(ns, cart);
+    recheckDiscounts(ns, cart, details.email);
     if (cart.amountTotal > 0) {
       if (!input.card) throw errors.missing('card');
       card = checkCard(ns, input.card);

@@ -1,7 +1,7 @@
 // Paying checkout sessions end to end: every magic card, retries, 3-D Secure, who the customer
 // is, what the money core records (charges, balance transactions, ledger) and which events fire.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
+import { expectError, startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
 import { chargeFee } from '../../src/core/fees.js';
 import { MAGIC_CARDS, THREE_D_SECURE_FAILED } from '../../src/payments/magic-cards.js';
 import { payCheckoutSession } from '../../src/payments/pay.js';
@@ -304,6 +304,14 @@ describe('zero-total sessions', () => {
     expect(ns().db.charges.size + ns().db.paymentIntents.size + ns().db.balanceTransactions.size).toBe(0);
     expect((await sim.get('/_sim/ledger?entries=false')).body.balances).toEqual(before);
     await ledgerBalanced();
+  });
+
+  it('counts a free order as the shopper\'s first purchase for first-purchase-only codes', async () => {
+    await pay(await session({ lineItems: [adHoc(0)] }), '4242424242424242');
+    const next = await session({ lineItems: [adHoc(100000)], allowPromotionCodes: true });
+    const res = await sim.post(`/_sim/checkout/sessions/${next}/pay`, { card: card('4242424242424242'), customerDetails: shopper, promotionCode: 'WELCOME10' });
+    expectError(res, 400, 'promotion_code_first_time_only', 'promotionCode');
+    expect(ns().db.charges.size).toBe(0);
   });
 
   it('cancels the intent of an earlier declined attempt when the cart becomes free', async () => {
