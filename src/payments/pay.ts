@@ -38,7 +38,8 @@ export interface PayCustomerDetails {
 
 export interface PayInput {
   paymentMethodType?: 'card';
-  card?: PayCardInput;
+  /** A function when reading it can fail by itself (expiry formats): a free session never reads it. */
+  card?: PayCardInput | (() => PayCardInput);
   customerDetails?: PayCustomerDetails;
   promotionCode?: string;
   /** lineItemId → quantity */
@@ -103,7 +104,7 @@ export function payCheckoutSession(sim: Simulator, ns: Namespace, sessionId: str
     recheckDiscounts(ns, cart, details.email);
     if (cart.amountTotal > 0) {
       if (!input.card) throw errors.missing('card');
-      card = checkCard(ns, input.card);
+      card = checkCard(ns, typeof input.card === 'function' ? input.card() : input.card);
     }
   } catch (e) {
     sessionsOf(ns).set(session.id, session);

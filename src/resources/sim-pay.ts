@@ -6,7 +6,7 @@ import type { Handler, RequestContext } from '../http/types.js';
 import type { Namespace } from '../store/namespace.js';
 import { parseExpiry } from '../payments/card-input.js';
 import { magicTable } from '../payments/magic-cards.js';
-import { payCheckoutSession, resolveThreeDSecure, type PayInput } from '../payments/pay.js';
+import { payCheckoutSession, resolveThreeDSecure, type PayCardInput, type PayInput } from '../payments/pay.js';
 
 interface PayBody extends Omit<PayInput, 'card'> {
   card?: { number: string; expMonth?: number; expYear?: number; exp?: string; cvc: string; name?: string | null };
@@ -31,24 +31,28 @@ export const paySimCheckoutSession: Handler = (ctx) => {
   const ns = namespaceOf(ctx);
   const body = ctx.body as PayBody;
   const input: PayInput = { ...body, card: undefined };
-  if (body.card) {
-    const { exp, expMonth, expYear, ...rest } = body.card;
-    let month = expMonth;
-    let year = expYear;
-    if (exp !== undefined) {
-      if (expMonth !== undefined || expYear !== undefined) throw errors.exclusive('card.exp', 'Pass either card.exp or card.expMonth and card.expYear, not both.');
-      const parsed = parseExpiry(exp);
-      if (!parsed) throw errors.invalid('card.exp', 'card.exp must look like MM/YY or MM/YYYY.');
-      month = parsed.expMonth;
-      year = parsed.expYear;
-    }
-    if (month === undefined) throw errors.missing('card.expMonth');
-    if (year === undefined) throw errors.missing('card.expYear');
-    input.card = { ...rest, expMonth: month, expYear: year };
-  }
+  // Read only when the session has something to charge: a card sent for a free order is ignored.
+  if (body.card) input.card = () => readCard(body.card!);
   const outcome = payCheckoutSession(ctx.sim, ns, ctx.params.id!, input);
   return { status: 200, body: outcome.session };
 };
+
+/** The card of the request with its expiry as month and year (from `exp` or the two fields). */
+function readCard(card: NonNullable<PayBody['card']>): PayCardInput {
+  const { exp, expMonth, expYear, ...rest } = card;
+  let month = expMonth;
+  let year = expYear;
+  if (exp !== undefined) {
+    if (expMonth !== undefined || expYear !== undefined) throw errors.exclusive('card.exp', 'Pass either card.exp or card.expMonth and card.expYear, not both.');
+    const parsed = parseExpiry(exp);
+    if (!parsed) throw errors.invalid('card.exp', 'card.exp must look like MM/YY or MM/YYYY.');
+    month = parsed.expMonth;
+    year = parsed.expYear;
+  }
+  if (month === undefined) throw errors.missing('card.expMonth');
+  if (year === undefined) throw errors.missing('card.expYear');
+  return { ...rest, expMonth: month, expYear: year };
+}
 
 export const resolveSimThreeDSecure: Handler = (ctx) => {
   const ns = namespaceOf(ctx);
