@@ -92,8 +92,6 @@ export function payCheckoutSession(sim: Simulator, ns: Namespace, sessionId: str
   if (existing?.status === 'REQUIRES_ACTION') {
     throw errors.code(409, 'payment_still_confirming', `A 3-D Secure challenge is waiting for charge ${existing._chargeIds[existing._chargeIds.length - 1]}; finish it first.`);
   }
-  const type = input.paymentMethodType ?? 'card';
-  if (!session.paymentMethodTypes.includes(type)) throw errors.invalid('paymentMethodType', `Checkout session ${session.id} does not take ${type} payments.`);
   const details = payerDetails(session, input.customerDetails, !attachedCustomer(ns, session));
   const shipping = shippingDetails(session, input.shipping, details);
   const customFields = answerCustomFields(session.customFields, input.customFields);
@@ -103,6 +101,8 @@ export function payCheckoutSession(sim: Simulator, ns: Namespace, sessionId: str
   try {
     recheckDiscounts(ns, cart, details.email);
     if (cart.amountTotal > 0) {
+      const type = input.paymentMethodType ?? 'card';
+      if (!cart.paymentMethodTypes.includes(type)) throw errors.invalid('paymentMethodType', `Checkout session ${cart.id} does not take ${type} payments.`);
       if (!input.card) throw errors.missing('card');
       card = checkCard(ns, typeof input.card === 'function' ? input.card() : input.card);
     }

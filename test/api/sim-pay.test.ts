@@ -200,6 +200,13 @@ describe('POST /_sim/checkout/sessions/{id}/pay: zero-total sessions', () => {
     expect(ns().db.charges.size).toBe(0);
   });
 
+  it('needs no payment method the session takes: a card-less session refuses cards but completes when free', async () => {
+    const paid = await session({ paymentMethodTypes: ['fawry'] });
+    expectError(await pay(paid, { card: card(), customerDetails: shopper }), 400, 'parameter_invalid', 'paymentMethodType');
+    const free = await session({ paymentMethodTypes: ['fawry'], lineItems: [adHoc(0)] });
+    expect((await pay(free, { customerDetails: shopper })).body).toMatchObject({ status: 'complete', paymentStatus: 'no_payment_required' });
+  });
+
   it('needs no card when the promotion code typed at payment makes the total 0, and redeems it', async () => {
     await freeCoupon('FREEBIE');
     const id = await session({ allowPromotionCodes: true });
