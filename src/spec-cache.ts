@@ -1,32 +1,53 @@
-// openapi.yaml pre-parsed to JSON at build time (dist/src/openapi.json): JSON.parse is many times
-// faster than the YAML parser, which dominated start-up. A stale or missing cache is ignored.
-// `node dist/src/spec-cache.js` (run by `npm run build`) writes it.
+// YAML pre-parsed at build time: `npm run build` runs `node dist/src/spec-cache.js`, which stores
+// openapi.yaml and the bundled fixture files as JSON in dist/src/parsed-yaml.json, keyed by the
+// SHA-256 of their text. The YAML parser (import + parse) was a third of start-up; a text that
+// is not in the cache is parsed as before, so a stale cache costs time, never correctness.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
-import { packageRoot, type OpenApiDocument } from './spec.js';
+import { packageRoot } from './spec.js';
 
-const CACHE_FILE = join(dirname(fileURLToPath(import.meta.url)), 'openapi.json');
+const CACHE_FILE = join(dirname(fileURLToPath(import.meta.url)), 'parsed-yaml.json');
+const require = createRequire(import.meta.url);
+
+let cache: Record<string, string> | null | undefined;
 
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** The parsed document when a cache made from exactly this YAML text sits beside this module. */
-export function readSpecCache(text: string): OpenApiDocument | undefined {
-  try {
-    const cache = JSON.parse(readFileSync(CACHE_FILE, 'utf8')) as { sha256: string; doc: OpenApiDocument };
-    return cache.sha256 === digest(text) ? cache.doc : undefined;
-  } catch {
-    return undefined;
+function yamlParse(text: string): unknown {
+  // Loaded on first need only: with a warm cache the parser is never imported.
+  return (require('yaml') as typeof import('yaml')).parse(text);
+}
+
+/** The parsed YAML (fresh objects on every call), from the build-time cache when it holds this exact text. */
+export function parseYaml(text: string): unknown {
+  if (cache === undefined) {
+    try {
+      cache = JSON.parse(readFileSync(CACHE_FILE, 'utf8')) as Record<string, string>;
+    } catch {
+      cache = null;
+    }
   }
+  const hit = cache?.[digest(text)];
+  return hit !== undefined ? JSON.parse(hit) : yamlParse(text);
 }
 
-export function writeSpecCache(yamlPath: string): void {
-  const text = readFileSync(yamlPath, 'utf8');
-  writeFileSync(CACHE_FILE, JSON.stringify({ sha256: digest(text), doc: YAML.parse(text) }));
+export function writeYamlCache(files: string[]): void {
+  const out: Record<string, string> = {};
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    out[digest(text)] = JSON.stringify(yamlParse(text));
+  }
+  writeFileSync(CACHE_FILE, JSON.stringify(out));
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) writeSpecCache(join(packageRoot(), 'openapi.yaml'));
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const root = packageRoot();
+  const fixtures = join(root, 'fixtures');
+  const yamlFixtures = readdirSync(fixtures).filter((n) => /\.ya?ml$/.test(n)).map((n) => join(fixtures, n));
+  writeYamlCache([join(root, 'openapi.yaml'), ...yamlFixtures]);
+}

@@ -1,9 +1,8 @@
 // Loads openapi.yaml once; everything that routes or validates reads it from here.
 import { readFileSync, existsSync } from 'node:fs';
-import { readSpecCache } from './spec-cache.js';
+import { parseYaml } from './spec-cache.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
 
 export type OpenApiDocument = {
   paths: Record<string, Record<string, OperationObject>>;
@@ -36,7 +35,7 @@ let cached: { text: string; doc: OpenApiDocument } | undefined;
 export function loadSpec(): { text: string; doc: OpenApiDocument } {
   if (!cached) {
     const text = readFileSync(join(packageRoot(), 'openapi.yaml'), 'utf8');
-    cached = { text, doc: readSpecCache(text) ?? (YAML.parse(text) as OpenApiDocument) };
+    cached = { text, doc: parseYaml(text) as OpenApiDocument };
   }
   return cached;
 }

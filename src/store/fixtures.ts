@@ -1,7 +1,7 @@
 // Fixture folder → complete records, validated against the spec's response schemas at load.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import YAML from 'yaml';
+import { parseYaml } from '../spec-cache.js';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { SPEC_SCHEMA_ID, toParamPath } from '../http/validation.js';
 import type { CustomerRecord, PriceRecord, ProductRecord } from './types.js';
@@ -112,7 +112,7 @@ export function readFixtureFolder(dir: string): FixtureFile[] {
     try {
       const text = readFileSync(file, 'utf8');
       // JSON is YAML, but JSON.parse reads a large generated file many times faster.
-      parsed = name.endsWith('.json') && text.trim() !== '' ? JSON.parse(text) : YAML.parse(text);
+      parsed = name.endsWith('.json') && text.trim() !== '' ? JSON.parse(text) : parseYaml(text);
     } catch (e) {
       throw new FixtureError(`${file}: not valid YAML/JSON (${(e as Error).message.split('\n')[0]})`);
     }
