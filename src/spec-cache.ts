@@ -48,6 +48,11 @@ export function writeYamlCache(files: string[]): void {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const root = packageRoot();
   const fixtures = join(root, 'fixtures');
-  const yamlFixtures = readdirSync(fixtures).filter((n) => /\.ya?ml$/.test(n)).map((n) => join(fixtures, n));
+  let yamlFixtures: string[] = [];
+  try {
+    yamlFixtures = readdirSync(fixtures).filter((n) => /\.ya?ml$/.test(n)).map((n) => join(fixtures, n));
+  } catch {
+    // A build without the fixtures folder (the container's build stage) caches the spec only.
+  }
   writeYamlCache([join(root, 'openapi.yaml'), ...yamlFixtures]);
 }
