@@ -1,14 +1,19 @@
-// RSS per stored customer: one simulator in this process, customers created through the real
-// createCustomer handler (validation skipped, events and indexes included), RSS measured after GC.
-// Usage: node --expose-gc bench/memory.mjs 100000 1000000   (cumulative targets; bounded by MAX_RSS_MB)
+// RSS per stored customer: one simulator in this process, RSS measured after GC.
+// Mode `api` (default): customers created through the real createCustomer handler (validation
+// skipped; the customer.created event and the indexes included). Mode `store`: the same records
+// put straight into the collection, as a --data or --fixtures load does (indexes included, no events).
+// Usage: node --expose-gc bench/memory.mjs [--store] 100000 1000000   (cumulative; bounded by MAX_RSS_MB)
 import { createSimulator } from '../dist/src/server.js';
 import { generateCustomers } from './lib/data.mjs';
 
-const targets = process.argv.slice(2).map(Number);
+const storeOnly = process.argv.includes('--store');
+const targets = process.argv.slice(2).filter((a) => a !== '--store').map(Number);
 const MAX_RSS_MB = Number(process.env.BENCH_MAX_RSS_MB ?? 3000);
 const { sim } = createSimulator({ port: 0, seed: 'bench-memory', clockMode: 'frozen', now: Date.parse('2026-03-01T00:00:00.000Z') });
 const key = { raw: 'sk_test_bench_memory', kind: 'secret', livemode: false };
 const ns = sim.namespace(key);
+// Build the customer indexes up front, as the first create or list does.
+sim.handlers.listCustomers({ ...{ sim, ns, key, requestId: 'req_memory', operationId: 'listCustomers', method: 'GET', path: '/customers', params: {}, query: {}, headers: {}, rawHeaders: [] } });
 const gc = globalThis.gc ?? (() => {});
 const rss = () => process.memoryUsage().rss;
 const settle = () => {
@@ -25,8 +30,17 @@ for (const target of targets) {
   while (created < target) {
     const batch = generateCustomers(Math.min(50_000, target - created), 1000 + created, created);
     for (const c of batch) {
-      const res = sim.handlers.createCustomer({ ...ctx, body: { name: c.name, email: c.email, phone: c.phone, address: c.address } });
-      if (res.status !== 201) throw new Error(`createCustomer answered ${res.status}`);
+      if (storeOnly) {
+        const now = ns.nowIso();
+        const id = ns.ids.next('cus');
+        ns.db.customers.set(id, {
+          id, object: 'customer', type: 'registered', createdAt: now, updatedAt: now, name: c.name, email: c.email, phone: c.phone,
+          address: c.address, guestFingerprint: null, metadata: null, merchantId: ns.merchantId, _currency: 'EGP',
+        });
+      } else {
+        const res = sim.handlers.createCustomer({ ...ctx, body: { name: c.name, email: c.email, phone: c.phone, address: c.address } });
+        if (res.status !== 201) throw new Error(`createCustomer answered ${res.status}`);
+      }
       created++;
     }
     if (rss() / 1048576 > MAX_RSS_MB) break;
@@ -34,6 +48,7 @@ for (const target of targets) {
   settle();
   const mem = process.memoryUsage();
   const line = {
+    mode: storeOnly ? 'store' : 'api',
     customers: created,
     stored: ns.db.customers.size,
     events: ns.db.events.size,
