@@ -57,10 +57,10 @@ async function main() {
       spawnSync(process.execPath, [join(ROOT, 'dist/src/spec-cache.js')], { cwd: ROOT, stdio: 'inherit' });
     }
   }
-  if (phases.has('throughput')) await throughput();
+  if (phases.has('throughput')) await guarded('throughput', throughput);
   if (phases.has('startup')) await startup();
-  if (phases.has('lists')) await lists();
-  if (phases.has('memory')) memory();
+  if (phases.has('lists')) await guarded('lists', lists);
+  if (phases.has('memory')) await guarded('memory', async () => memory());
   if (phases.has('flows')) await guarded('flows', () => runFlows({ seconds: SECONDS, rounds: ROUNDS, results, check, log }));
   if (phases.has('webhooks')) await guarded('webhooks', () => runWebhooks({ seconds: SECONDS, results, check, log }));
   if (phases.has('paymentlinks')) await guarded('payment links', () => measurePaymentLinks({ quick: opts.quick, results, check, log }));
@@ -73,13 +73,14 @@ async function main() {
   if (results.throughput.some((s) => s.failed)) process.exitCode = 1;
 }
 
-/** A phase that depends on endpoints still being built: report why it could not run instead of failing the run. */
+/** Runs a phase; a failure is reported in the results (and fails the run) without losing the other phases. */
 async function guarded(name, fn) {
   try {
     await fn();
   } catch (e) {
-    log(`${name}: not measured (${e.message})`);
+    log(`${name}: not measured (${e.stack ?? e.message})`);
     results.notes.push(`${name}: not measured — ${e.message.split('\n')[0]}`);
+    process.exitCode = 1;
   }
 }
 
