@@ -7,9 +7,7 @@ import type { Namespace } from './namespace.js';
 import type { CustomerRecord } from './types.js';
 import { insertSorted, observed, OrderedIndex, removeSorted, type Entry, type MapObserver } from './map-index.js';
 
-type Customers = Map<string, CustomerRecord>;
-
-function ordered(map: Customers): OrderedIndex<CustomerRecord> {
+function ordered(map: Map<string, CustomerRecord>): OrderedIndex<CustomerRecord> {
   return observed(map, 'customers', (m) =>
     new OrderedIndex(m, {
       type: (c) => c.type,
@@ -59,8 +57,12 @@ export function queryCustomers(ns: Namespace, terms: string[], type: string | un
   let candidates: ReadonlyArray<Entry<CustomerRecord>> = pool;
   let fromGrams = false;
   if (terms.every((t) => t.length >= 2)) {
-    const grams = observed(ns.db.customers, 'customers:grams', (m) => new GramIndex(m, ordered(m)));
-    candidates = grams.candidates(terms);
+    // Two-character terms read the bigram index, longer ones the trigram index (rarer grams, shorter lists).
+    const lists = terms.map((t) => {
+      const size = t.length === 2 ? 2 : 3;
+      return observed(ns.db.customers, `customers:grams${size}`, (m) => new GramIndex(ordered(m), size)).shortestList(t);
+    });
+    candidates = lists.length === 1 ? lists[0]! : union(lists);
     fromGrams = true;
   }
   const matches: Array<Entry<CustomerRecord>> = [];
@@ -74,49 +76,41 @@ export function queryCustomers(ns: Namespace, terms: string[], type: string | un
   return newestFirst(matches);
 }
 
+function union(lists: Array<ReadonlyArray<Entry<CustomerRecord>>>): Array<Entry<CustomerRecord>> {
+  const all = new Set<Entry<CustomerRecord>>();
+  for (const list of lists) for (const e of list) all.add(e);
+  return [...all].sort((a, b) => a.seq - b.seq);
+}
+
 // Grams are hashed into small integers (V8 keeps them unboxed, unlike 48-bit exact codes); two
 // grams sharing a hash only merge their lists, which the exact check afterwards absorbs.
 const MOD = 1_073_741_789; // a prime below 2^30
-const bigram = (a: number, b: number) => (a * 65_599 + b) % MOD;
-const trigram = (a: number, b: number, c: number) => ((a * 65_599 + b) * 1031 + c) % MOD;
 
-/** Terms of 2 characters use bigrams, longer ones trigrams (rarer, so shorter lists). */
-function termGrams(term: string): Array<[bi: boolean, gram: number]> {
-  if (term.length === 2) return [[true, bigram(term.charCodeAt(0), term.charCodeAt(1))]];
-  const out: Array<[boolean, number]> = [];
-  for (let i = 0; i + 3 <= term.length; i++) out.push([false, trigram(term.charCodeAt(i), term.charCodeAt(i + 1), term.charCodeAt(i + 2))]);
-  return out;
+function gramAt(text: string, i: number, size: 2 | 3): number {
+  const ab = text.charCodeAt(i) * 65_599 + text.charCodeAt(i + 1);
+  return (size === 2 ? ab : ab * 1031 + text.charCodeAt(i + 2)) % MOD;
 }
 
 /**
- * Bigram/trigram → customers whose id, name, email or phone (lower-cased) contains it. A term
- * can only match customers listed under every one of its grams, so the shortest such list is a
- * complete candidate set; candidates are then checked exactly. Built on the first search.
+ * Gram → customers whose id, name, email or phone (lower-cased) contains it, one index per gram
+ * size, each built on the first search that needs it. A term can only match customers listed
+ * under every one of its grams, so the shortest such list is a complete candidate set;
+ * candidates are then checked exactly.
  */
 class GramIndex implements MapObserver<CustomerRecord> {
-  private readonly bi = new Map<number, Array<Entry<CustomerRecord>>>();
-  private readonly tri = new Map<number, Array<Entry<CustomerRecord>>>();
+  private readonly lists = new Map<number, Array<Entry<CustomerRecord>>>();
 
   constructor(
-    map: Customers,
     private readonly order: OrderedIndex<CustomerRecord>,
+    private readonly size: 2 | 3,
   ) {
     for (const e of order.entries()) this.walk(e.rec, e, true);
-    void map;
   }
 
-  candidates(terms: string[]): ReadonlyArray<Entry<CustomerRecord>> {
-    const lists = terms.map((t) => this.shortestList(t));
-    if (lists.length === 1) return lists[0]!;
-    const union = new Set<Entry<CustomerRecord>>();
-    for (const list of lists) for (const e of list) union.add(e);
-    return [...union].sort((a, b) => a.seq - b.seq);
-  }
-
-  private shortestList(term: string): ReadonlyArray<Entry<CustomerRecord>> {
+  shortestList(term: string): ReadonlyArray<Entry<CustomerRecord>> {
     let best: ReadonlyArray<Entry<CustomerRecord>> | undefined;
-    for (const [isBi, g] of termGrams(term)) {
-      const list = (isBi ? this.bi : this.tri).get(g) ?? EMPTY;
+    for (let i = 0; i + this.size <= term.length; i++) {
+      const list = this.lists.get(gramAt(term, i, this.size)) ?? EMPTY;
       if (!best || list.length < best.length) best = list;
       if (best.length === 0) break;
     }
@@ -131,17 +125,15 @@ class GramIndex implements MapObserver<CustomerRecord> {
   }
 
   delete(_id: string, previous: CustomerRecord): void {
-    // The ordered index has dropped the entry already: find it under its id's first trigram.
+    // The ordered index has dropped the entry already: find it under its id's first gram.
     const id = previous.id.toLowerCase();
-    if (id.length < 3) return;
-    const list = this.tri.get(trigram(id.charCodeAt(0), id.charCodeAt(1), id.charCodeAt(2)));
-    const entry = list?.find((x) => x.rec === previous);
+    if (id.length < this.size) return;
+    const entry = this.lists.get(gramAt(id, 0, this.size))?.find((x) => x.rec === previous);
     if (entry) this.walk(previous, entry, false);
   }
 
   clear(): void {
-    this.bi.clear();
-    this.tri.clear();
+    this.lists.clear();
   }
 
   /** Files (or unfiles) `e` under every gram of the record's searchable fields; both are idempotent. */
@@ -149,23 +141,17 @@ class GramIndex implements MapObserver<CustomerRecord> {
     for (const field of [c.id, c.name, c.email, c.phone]) {
       if (field == null) continue;
       const text = field.toLowerCase();
-      for (let i = 0; i + 2 <= text.length; i++) {
-        const a = text.charCodeAt(i);
-        const b = text.charCodeAt(i + 1);
-        this.post(this.bi, bigram(a, b), e, add);
-        if (i + 3 <= text.length) this.post(this.tri, trigram(a, b, text.charCodeAt(i + 2)), e, add);
+      for (let i = 0; i + this.size <= text.length; i++) {
+        const gram = gramAt(text, i, this.size);
+        const list = this.lists.get(gram);
+        if (add) {
+          if (list) insertSorted(list, e);
+          else this.lists.set(gram, [e]);
+        } else if (list) {
+          removeSorted(list, e);
+          if (list.length === 0) this.lists.delete(gram);
+        }
       }
-    }
-  }
-
-  private post(map: Map<number, Array<Entry<CustomerRecord>>>, gram: number, e: Entry<CustomerRecord>, add: boolean): void {
-    const list = map.get(gram);
-    if (add) {
-      if (list) insertSorted(list, e);
-      else map.set(gram, [e]);
-    } else if (list) {
-      removeSorted(list, e);
-      if (list.length === 0) map.delete(gram);
     }
   }
 }
