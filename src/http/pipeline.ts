@@ -103,6 +103,7 @@ async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, op
   const handler = sim.handlers[ctx.operationId];
   if (!handler) throw errors.code(501, 'invalid_request', `${ctx.operationId} is not implemented by this simulator yet.`);
   if (ctx.ns) sim.runDue(ctx.ns);
+  if (sim.interceptors.length === 0) return callHandler(sim, handler, ctx);
   // Each interceptor gets its own `next`, so one that calls it twice (a retry) re-runs the rest of the chain.
   const dispatch = async (index: number): Promise<HandlerResult> => {
     const interceptor = sim.interceptors[index];
