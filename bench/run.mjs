@@ -91,8 +91,15 @@ const SCENARIOS = [
 
 async function throughput() {
   ensureWrk(log);
-  const withPrism = !opts['no-prism'];
-  if (withPrism) ensurePrism(log);
+  let withPrism = !opts['no-prism'];
+  if (withPrism) {
+    try {
+      ensurePrism(log);
+    } catch (e) {
+      withPrism = false;
+      results.notes.push(`Prism not measured: ${e.message}`);
+    }
+  }
   // The bare server answers bodies of exactly the simulator's sizes.
   const probe = await startSim();
   const auth = { Authorization: `Bearer ${KEY}` };
@@ -103,7 +110,12 @@ async function throughput() {
   const bodiesFile = join(TMP, 'bodies.json');
   writeFileSync(bodiesFile, JSON.stringify({ get: got.body, post: posted.body }));
   const bare = await startBare(bodiesFile);
-  const prism = withPrism ? await startPrism() : undefined;
+  const prism = withPrism
+    ? await startPrism().catch((e) => {
+        results.notes.push(`Prism not measured: ${e.message.split('\n')[0]}`);
+        return undefined;
+      })
+    : undefined;
   log(`bare start-up ${bare.startupMs.toFixed(0)} ms${prism ? `, Prism start-up ${prism.startupMs.toFixed(0)} ms` : ''}`);
   const perScenario = SCENARIOS.map((s) => ({ ...s, rounds: [] }));
   const startups = [];
