@@ -27,7 +27,3 @@ export function formatAmount(amount: number, currency: string, locale = 'en'): s
 export function basisPoints(amount: number, bps: number): number {
   return Math.floor((amount * bps + 5000) / 10000);
 }
-
-export function assertMinorUnits(amount: number): void {
-  if (!Number.isSafeInteger(amount)) throw new RangeError(`amount ${amount} is not an integer in minor units`);
-}

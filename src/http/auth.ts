@@ -1,5 +1,5 @@
 // API keys: which kinds exist, how a bearer header is read, and which key may call what.
-import { errors, XPayError } from '../core/errors.js';
+import { errors } from '../core/errors.js';
 
 export type KeyKind = 'secret' | 'restricted' | 'publishable';
 
@@ -49,8 +49,4 @@ export function checkLiveMode(value: unknown, key: ApiKey): void {
 
 export function redactKey(raw: string): string {
   return raw.length <= 12 ? raw : `${raw.slice(0, 8)}…${raw.slice(-4)}`;
-}
-
-export function isXPayError(e: unknown): e is XPayError {
-  return e instanceof XPayError;
 }
