@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { ClockMode } from './core/clock.js';
 import { parseDurationText } from './core/duration.js';
+import { applyLimitSettings, defaultLimits, limitsUsage, type Limits } from './control/limits.js';
 
 export interface SimulatorConfig {
   port: number;
@@ -24,12 +25,17 @@ export interface SimulatorConfig {
   log: 'none' | 'json';
   /** How long charge money stays pending before it becomes available (0 = at once). */
   settlementDelayMs: number;
+  /** Caps on stored state (see src/control/limits.ts); `--limit NAME=N` changes one. */
+  limits: Limits;
 }
 
 export const DEFAULT_PORT = 12111;
 
-export function defaultConfig(overrides: Partial<SimulatorConfig> = {}): SimulatorConfig {
-  return { port: DEFAULT_PORT, host: '127.0.0.1', seed: 'xpay-sim', clockMode: 'real', bodyLimitBytes: 1024 * 1024, log: 'none', settlementDelayMs: 0, ...overrides };
+/** What a caller of `startSimulator` may set: any option, and any subset of the limits. */
+export type SimulatorOptions = Partial<Omit<SimulatorConfig, 'limits'>> & { limits?: Partial<Limits> };
+
+export function defaultConfig(overrides: SimulatorOptions = {}): SimulatorConfig {
+  return { port: DEFAULT_PORT, host: '127.0.0.1', seed: 'xpay-sim', clockMode: 'real', bodyLimitBytes: 1024 * 1024, log: 'none', settlementDelayMs: 0, ...overrides, limits: { ...defaultLimits(), ...overrides.limits } };
 }
 
 const OPTIONS = {
@@ -48,6 +54,7 @@ const OPTIONS = {
   'data-reset-corrupt': { type: 'boolean' },
   log: { type: 'string' },
   'settlement-delay': { type: 'string' },
+  limit: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -66,7 +73,9 @@ export const USAGE = `Usage: xpay-sim [options]   (each option also reads XPAY_S
   --data FILE         keep state in this file (default: memory only)
   --data-reset-corrupt  move a corrupt --data file aside and start fresh
   --log json          one JSON line per request on stdout
-  --settlement-delay D  how long charge money stays pending, e.g. 0, 2d, 36h (default 0)`;
+  --settlement-delay D  how long charge money stays pending, e.g. 0, 2d, 36h (default 0)
+  --limit NAME=N      change one cap on stored state (repeatable; XPAY_SIM_LIMITS=a=1,b=2); sizes take k/M/G:
+${limitsUsage()}`;
 
 export class ConfigError extends Error {}
 
@@ -74,7 +83,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCo
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
   if (values.help) return 'help';
   const pick = (name: keyof typeof OPTIONS): string | undefined => {
-    const flag = values[name];
+    const flag = values[name as Exclude<keyof typeof OPTIONS, 'limit'>];
     if (typeof flag === 'string') return flag;
     // An empty variable (`XPAY_SIM_PORT=`) means "not set", as in most shells' configs.
     const fromEnv = env['XPAY_SIM_' + name.toUpperCase().replace(/-/g, '_')];
@@ -132,5 +141,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCo
     if (ms === undefined) throw new ConfigError(`--settlement-delay must be a duration like 0, 90s, 36h or 2d, got ${delay}`);
     config.settlementDelayMs = ms;
   }
+  const limitSettings = [...(env.XPAY_SIM_LIMITS ? env.XPAY_SIM_LIMITS.split(',') : []), ...(values.limit ?? [])].filter((s) => s.trim() !== '');
+  const limitProblem = applyLimitSettings(config.limits, limitSettings);
+  if (limitProblem) throw new ConfigError(limitProblem);
   return config;
 }

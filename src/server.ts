@@ -2,7 +2,7 @@
 // (express) is loaded on the first page request so start-up stays fast.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { defaultConfig, type SimulatorConfig } from './config.js';
+import { defaultConfig, type SimulatorOptions } from './config.js';
 import { Simulator } from './simulator.js';
 import { handleRequest, type PageHandler } from './http/pipeline.js';
 import { writeError } from './http/respond.js';
@@ -16,7 +16,7 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-export function createSimulator(overrides: Partial<SimulatorConfig> = {}): { sim: Simulator; server: Server } {
+export function createSimulator(overrides: SimulatorOptions = {}): { sim: Simulator; server: Server } {
   const sim = new Simulator(defaultConfig(overrides), routes);
   installCapabilities(sim);
   let pages: PageHandler | undefined;
@@ -40,7 +40,7 @@ export function createSimulator(overrides: Partial<SimulatorConfig> = {}): { sim
   return { sim, server };
 }
 
-export async function startSimulator(overrides: Partial<SimulatorConfig> = {}): Promise<RunningSimulator> {
+export async function startSimulator(overrides: SimulatorOptions = {}): Promise<RunningSimulator> {
   const { sim, server } = createSimulator(overrides);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,7 +1,7 @@
 // A fresh simulator per test on an ephemeral 127.0.0.1 port, and a client whose every
 // response is checked against the contracts.
 import { startSimulator, type RunningSimulator } from '../../src/server.js';
-import type { SimulatorConfig } from '../../src/config.js';
+import type { SimulatorOptions } from '../../src/config.js';
 import { assertMatchesContract } from './contract.js';
 
 export const TEST_KEY = 'sk_test_xpaysim_tests';
@@ -31,7 +31,7 @@ export interface TestSim extends RunningSimulator {
   del<T = any>(path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
 }
 
-export async function startTestSim(config: Partial<SimulatorConfig> = {}): Promise<TestSim> {
+export async function startTestSim(config: SimulatorOptions = {}): Promise<TestSim> {
   const running = await startSimulator({ port: 0, host: '127.0.0.1', seed: 'test-seed', now: Date.parse(FROZEN_NOW), clockMode: 'frozen', ...config });
   const request = async <T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
     const headers: Record<string, string> = { ...options.headers };
