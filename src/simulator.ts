@@ -34,6 +34,11 @@ export class Simulator {
   readonly requestCompleted: Array<(ctx: RequestContext, result: HandlerResult) => void> = [];
   /** The request whose handler is running synchronously right now (events emitted belong to it). */
   activeRequest: RequestContext | undefined;
+  /**
+   * Told when work outside any API request changed a namespace (a webhook attempt recorded, a page
+   * form posted), so persistence can make it durable; the promise settles once it is.
+   */
+  readonly backgroundChange: Array<(ns: Namespace) => Promise<void>> = [];
   /** Run when the server closes (release the data file lock, flush). */
   readonly closing: Array<() => void | Promise<void>> = [];
   readonly requestIds: SeededRandom;
@@ -96,6 +101,11 @@ export class Simulator {
 
   runDue(ns: Namespace): void {
     for (const work of this.dueWork) work(ns, this);
+  }
+
+  /** Call after changing `ns` outside an API request; resolves once the change is durable. */
+  async changedInBackground(ns: Namespace): Promise<void> {
+    await Promise.all(this.backgroundChange.map((hook) => hook(ns)));
   }
 
   emit(ns: Namespace, type: string, object: Record<string, unknown>): EventRecord {

@@ -164,6 +164,12 @@ export function start(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger:
 }
 
 async function attemptOnce(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', startedMs: number): Promise<void> {
+  await sendAndRecord(sim, ns, d, trigger, startedMs);
+  // The attempt (and any retry plan or delivery_failed event) happened outside a request.
+  await sim.changedInBackground(ns);
+}
+
+async function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', startedMs: number): Promise<void> {
   const endpoint = endpointsOf(ns).get(d.endpointId);
   const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT };
   let outcome: { status: number | null; body: string | null; latencyMs: number | null; error: string | null };
