@@ -13,6 +13,7 @@ import { Namespace } from './store/namespace.js';
 import { buildFixtureCollections, readFixtureFolder, type FixtureFile } from './store/fixtures.js';
 import { emitEvent, type EventRecord } from './events/emit.js';
 import { join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Wraps handler execution (idempotency, faults, request log); call `next()` to continue. */
 export type Interceptor = (ctx: RequestContext, next: () => Promise<HandlerResult>) => Promise<HandlerResult>;
@@ -39,6 +40,11 @@ export class Simulator {
    * form posted), so persistence can make it durable; the promise settles once it is.
    */
   readonly backgroundChange: Array<(ns: Namespace) => Promise<void>> = [];
+  /**
+   * Called as each page request (hosted checkout, payment-link page, 3-D Secure, uploads) starts:
+   * pages bypass the API interceptors, so persistence holds their answer here until it is durable.
+   */
+  readonly pageRequest: Array<(req: IncomingMessage, res: ServerResponse) => void> = [];
   /** Run when the server closes (release the data file lock, flush). */
   readonly closing: Array<() => void | Promise<void>> = [];
   readonly requestIds: SeededRandom;

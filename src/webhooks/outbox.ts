@@ -7,6 +7,7 @@ import type { Namespace } from '../store/namespace.js';
 import { Dispatcher, USER_AGENT } from './dispatcher.js';
 import { deliveriesOf, endpointsOf, subscribes, type DeliveryRecord } from './records.js';
 import { SIGNATURE_HEADER, signatureHeader } from './signer.js';
+import { touchRecord } from '../store/change-tracking.js';
 
 /** Delay before attempts #2–#5, each counted from the instant the previous attempt was made (≈ 2 h 36 min in all). */
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000];
@@ -165,6 +166,8 @@ export function start(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger:
 
 async function attemptOnce(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', startedMs: number): Promise<void> {
   await sendAndRecord(sim, ns, d, trigger, startedMs);
+  // `d` was read before the attempt's await and edited after it: mark it changed for persistence.
+  touchRecord(deliveriesOf(ns) as Map<string, unknown>, d.id);
   // The attempt (and any retry plan or delivery_failed event) happened outside a request.
   await sim.changedInBackground(ns);
 }
