@@ -3,6 +3,7 @@
 import type { Handler } from './http/types.js';
 import { createSimSnapshot, exportSimNamespace, listSimSnapshots, resetSimData, restoreSimSnapshot } from './resources/sim-state.js';
 import { advanceSimClock, getSimClock, setSimClock } from './resources/sim-clock.js';
+import { getSimUsage } from './resources/sim-usage.js';
 import { clearSimFaults, createSimFault, listSimFaults, listSimRequests } from './resources/sim-faults.js';
 import { getAccount } from './resources/account.js';
 import { createCustomer, getCustomer, getCustomerStats, listCustomers } from './resources/customers.js';
@@ -29,6 +30,7 @@ export const routes: Record<string, Handler> = {
   getSimClock,
   setSimClock,
   advanceSimClock,
+  getSimUsage,
   listSimFaults,
   createSimFault,
   clearSimFaults,

@@ -90,6 +90,10 @@ export class Persistence implements EpochSource {
   loadMs = 0;
   warnings: string[] = [];
   private readonly known = new Map<string, NamespaceTrack>();
+  /** Namespaces evicted from memory (`--limit namespaces`): on disk only, loaded back on use. */
+  readonly evicted = new Set<string>();
+  /** Evicted namespaces removed by a reset of everything: journaled as dropped with the next write. */
+  private readonly dropped = new Set<string>();
   /** Operations (requests, page posts) running now, with the epoch they started in. */
   private readonly running = new Set<{ epoch: number }>();
   private generation = 0;
@@ -219,10 +223,12 @@ export class Persistence implements EpochSource {
 
   /** Memory := `state`; what the journal knows := the same. */
   private install(state: ReplayState): void {
+    for (const key of this.evicted) if (!state.namespaces.has(key)) this.evicted.delete(key);
     const keys = new Set(state.namespaces.keys());
     for (const key of [...this.sim.namespaces.keys()]) if (!keys.has(key)) this.sim.namespaces.delete(key);
     this.known.clear();
     for (const dump of state.dumps()) {
+      if (this.evicted.has(dump.key)) continue;
       let ns = this.sim.namespaces.get(dump.key);
       if (!ns) {
         ns = this.sim.createNamespace(dump.key, dump.livemode);
@@ -260,6 +266,40 @@ export class Persistence implements EpochSource {
     return t;
   }
 
+  /** A namespace may leave memory once everything it changed is on disk. */
+  canEvict(ns: Namespace): boolean {
+    const t = this.known.get(ns.key);
+    if (!t || !this.sameShape(t, ns) || this.writing) return false;
+    for (const m of [...t.maps.values(), ...t.extMaps.values()]) if (m.pending) return false;
+    return t.random === ns.random.state().join() && t.clock === clockSignature(ns);
+  }
+
+  evictedNamespace(ns: Namespace): void {
+    const t = this.known.get(ns.key);
+    if (t) for (const m of [...t.maps.values(), ...t.extMaps.values()]) this.active.delete(m);
+    this.known.delete(ns.key);
+    this.evicted.add(ns.key);
+  }
+
+  /** Reads an evicted namespace back from disk (a full read of snapshot and journal: rare by design). */
+  revive(key: string): Namespace | undefined {
+    if (!this.evicted.has(key)) return undefined;
+    this.evicted.delete(key);
+    const dump = readDurableState(this.path).state.dump(key);
+    if (!dump) return undefined;
+    const ns = this.sim.createNamespace(key, dump.livemode);
+    this.sim.namespaces.set(key, ns);
+    for (const hook of this.sim.namespaceCreated) hook(ns);
+    restoreNamespace(ns, dump);
+    this.track(ns);
+    return ns;
+  }
+
+  forgetEvicted(): void {
+    for (const key of this.evicted) this.dropped.add(key);
+    this.evicted.clear();
+  }
+
   /** Marks an operation as running: records it reads stay journaled until it ends. */
   begin(): () => void {
     const op = { epoch: this.epoch };
@@ -292,12 +332,13 @@ export class Persistence implements EpochSource {
   /** One journal record with everything that changed since the last one, or undefined. */
   private collect(): string | undefined {
     const changes: NamespaceChange[] = [];
-    for (const [key, t] of this.known) {
+    for (const key of this.dropped) changes.push({ key, drop: true });
+    this.dropped.clear();
+    for (const key of this.known.keys()) {
       if (!this.sim.namespaces.has(key)) {
         changes.push({ key, drop: true });
         this.known.delete(key);
       }
-      void t;
     }
     for (const [key, ns] of this.sim.namespaces) {
       const t = this.known.get(key);
@@ -591,6 +632,12 @@ export function installPersistence(sim: Simulator): void {
   const at = sim.interceptors.indexOf(idempotencyInterceptor);
   sim.interceptors.splice(at === -1 ? sim.interceptors.length : at, 0, (ctx, next) => durableRequest(store, ctx, next));
   sim.backgroundChange.push(() => store.commit());
+  sim.evictionStore = {
+    canEvict: (ns) => store.canEvict(ns),
+    evicted: (ns) => store.evictedNamespace(ns),
+    revive: (key) => store.revive(key),
+    forgetEvicted: () => store.forgetEvicted(),
+  };
   sim.pageRequest.push((req, res) => durablePage(store, req, res));
 }
 
