@@ -308,10 +308,13 @@ export class Persistence implements EpochSource {
   }
 
   /**
-   * Whether something changed that a read-only request must not answer before it is durable:
-   * records added or removed (expiry emits events), ids drawn or a clock moved.
+   * Whether a read-only request must wait for a write before answering: one is in progress, or
+   * clock-driven work run for the read added or removed records (expiry emits events), drew ids or
+   * moved a clock.
    */
   changedSinceWrite(ns?: Namespace): boolean {
+    // A write in progress: a read must not show what it carries before it is on disk.
+    if (this.writing) return true;
     for (const m of this.active) if (m.cleared || m.appended.length > 0 || m.deleted.size > 0) return true;
     if (ns) {
       const t = this.known.get(ns.key);
