@@ -63,7 +63,7 @@ describe('idempotency key cap', () => {
     const forgotten = await sim.post('/customers', { email: 'k0@example.com' }, { headers: { 'Idempotency-Key': 'key-0' } });
     // The key no longer replays the first answer: the create runs again and meets the taken email.
     expect(forgotten.status).toBe(409);
-    expect(forgotten.body.error.code).toBe('resource_already_exists');
+    expect(forgotten.body.error.code).toBe('resource_invalid_state');
     expect(forgotten.headers.get('idempotent-replayed')).toBeNull();
   });
 });
