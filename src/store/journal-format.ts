@@ -220,23 +220,26 @@ export function parseJournal(buffer: Buffer): ParsedJournal {
   if (header?.format !== JOURNAL_FORMAT || header.version !== JOURNAL_VERSION || !Number.isSafeInteger(header.generation)) {
     throw new CorruptData(`not an xpay-sim journal (expected "format": "${JOURNAL_FORMAT}", version ${JOURNAL_VERSION})`);
   }
+  const generation = header.generation as number;
+  const body = buffer.subarray(firstEnd + 1).toString('utf8');
   const lines: JournalLine[] = [];
-  let at = firstEnd + 1;
+  let at = 0;
   let recordNo = 1;
-  while (at < buffer.length) {
-    const end = buffer.indexOf(10, at);
-    if (end === -1) return { generation: header.generation as number, lines, validBytes: at, tornBytes: buffer.length - at };
+  const bytesAt = (i: number) => firstEnd + 1 + Buffer.byteLength(body.slice(0, i));
+  while (at < body.length) {
+    const end = body.indexOf('\n', at);
+    if (end === -1) return { generation, lines, validBytes: bytesAt(at), tornBytes: buffer.length - bytesAt(at) };
     let line: JournalLine;
     try {
-      line = JSON.parse(buffer.subarray(at, end).toString('utf8'));
+      line = JSON.parse(body.slice(at, end));
     } catch (e) {
-      if (end === buffer.length - 1) return { generation: header.generation as number, lines, validBytes: at, tornBytes: buffer.length - at };
-      throw new CorruptData(`journal record ${recordNo} (byte ${at}) is not valid JSON (${(e as Error).message})`);
+      if (end === body.length - 1) return { generation, lines, validBytes: bytesAt(at), tornBytes: buffer.length - bytesAt(at) };
+      throw new CorruptData(`journal record ${recordNo} (byte ${bytesAt(at)}) is not valid JSON (${(e as Error).message})`);
     }
-    if (!line || typeof line !== 'object' || !Array.isArray(line.c)) throw new CorruptData(`journal record ${recordNo} (byte ${at}) has no changes list`);
+    if (!line || typeof line !== 'object' || !Array.isArray(line.c)) throw new CorruptData(`journal record ${recordNo} (byte ${bytesAt(at)}) has no changes list`);
     lines.push(line);
     at = end + 1;
     recordNo++;
   }
-  return { generation: header.generation as number, lines, validBytes: at, tornBytes: 0 };
+  return { generation, lines, validBytes: buffer.length, tornBytes: 0 };
 }
