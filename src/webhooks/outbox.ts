@@ -96,7 +96,8 @@ export function enqueueEvent(sim: Simulator, ns: Namespace, event: EventRecord):
     state.flushQueued = true;
     setImmediate(() => {
       state.flushQueued = false;
-      flush(sim, ns);
+      // With --data, an event leaves only once the change it announces is on disk.
+      void sim.changedInBackground(ns).then(() => flush(sim, ns), () => flush(sim, ns));
     });
   }
 }
