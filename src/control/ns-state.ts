@@ -31,14 +31,16 @@ export function registerExtensionCodec(name: string, codec: ExtensionCodec): voi
 }
 
 export const mapCodec: ExtensionCodec = {
-  dump: (value) => [...(value as Map<unknown, unknown>)],
+  dump: (value) => [...(Map.prototype.entries.call(value as Map<unknown, unknown>) as IterableIterator<[unknown, unknown]>)],
   load: (data) => new Map(data as Array<[unknown, unknown]>),
 };
 
 /** The namespace's state; records are shared by reference, so clone it before keeping it. */
 export function dumpNamespace(ns: Namespace): NamespaceDump {
   const db: NamespaceDump['db'] = {};
-  for (const [name, map] of Object.entries(ns.db) as Array<[string, Map<string, unknown>]>) db[name] = [...map];
+  // The prototype's iterator: a dump reads records without handing them out (persistence counts
+  // records handed out as possibly changed, see src/store/change-tracking.ts).
+  for (const [name, map] of Object.entries(ns.db) as Array<[string, Map<string, unknown>]>) db[name] = [...(Map.prototype.entries.call(map) as IterableIterator<[string, unknown]>)];
   const extensions: Record<string, unknown> = {};
   for (const [name, value] of ns.extensions) {
     const data = extensionData(ns, name, value);
@@ -77,7 +79,7 @@ function refersToDb(value: unknown, ns: Namespace): boolean {
 
 /** Maps and Sets without a codec survive JSON as tagged entry lists. */
 function plain(value: unknown): unknown {
-  if (value instanceof Map) return { $map: [...value] };
+  if (value instanceof Map) return { $map: [...(Map.prototype.entries.call(value) as IterableIterator<[unknown, unknown]>)] };
   if (value instanceof Set) return { $set: [...value] };
   return value;
 }
