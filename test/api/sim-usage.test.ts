@@ -82,7 +82,7 @@ describe('namespace cap', () => {
   });
 
   it('without --data evicts the namespace idle the longest (its data is dropped)', async () => {
-    const sim = await start({ limits: { namespaces: 2 } });
+    const sim = await start({ limits: { namespaces: 2 }, dataFile: undefined });
     await sim.post('/customers', { email: 'first@example.com' });
     await sim.post('/customers', { email: 'second@example.com' }, { key: 'sk_test_second' });
     ageNamespaces(sim);
