@@ -228,7 +228,8 @@ export function updateSession(ns: Namespace, current: SessionRecord, input: Sess
   if (input.paymentMethodConfigurationId !== undefined) next.paymentMethodConfigurationId = input.paymentMethodConfigurationId;
   checkCombination(ns, next, input);
   ignoreLoneCustomerUpdate(next);
-  if (input.lineItems !== undefined) {
+  // XPay's contract lets lineItems be null on update: like leaving it out, it keeps the lines.
+  if (input.lineItems !== undefined && input.lineItems !== null) {
     next.lineItems = resolveLineItems(ns, input.lineItems, { currency: next.currency, uiMode: next.uiMode });
     next._discounts = keepValidDiscounts(ns, next);
   }

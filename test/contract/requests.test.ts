@@ -33,7 +33,6 @@ describe.skipIf(!xpayContract)("generated requests over XPay's contract", () => 
       s[o.response.status < 300 ? 0 : 1]++;
       stats.set(o.operation.operationId, s);
     }
-    if (process.env.FUZZ_DUMP) (await import('node:fs')).writeFileSync(process.env.FUZZ_DUMP, JSON.stringify(outcomes.map((o) => ({ op: o.operation.operationId, req: o.request, status: o.response.status, body: o.response.body }))));
     console.log(`[requests] seed ${SEED}, ${RUNS} per operation: ` + [...stats].map(([op, [ok, no]]) => `${op} ${ok}/${ok + no}`).join(', '));
   }, 600_000);
   afterAll(() => sim?.close());
