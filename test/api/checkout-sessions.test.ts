@@ -252,6 +252,10 @@ describe('updating a checkout session', () => {
   it('changes only the fields sent; an empty body changes nothing', async () => {
     const s = (await create({ metadata: { a: '1', b: '2' } })).body;
     expect((await sim.patch(`/checkout/sessions/${s.id}`, {})).body).toEqual(s);
+    // XPay's contract lets lineItems be null on update: the lines stay.
+    const kept = await sim.patch(`/checkout/sessions/${s.id}`, { lineItems: null });
+    expect(kept.status).toBe(200);
+    expect(kept.body.lineItems).toEqual(s.lineItems);
     const res = await sim.patch(`/checkout/sessions/${s.id}`, { metadata: { b: null, c: '3' }, locale: 'ar', afterCompletion: { type: 'hosted_confirmation' } });
     expect(res.body).toMatchObject({ metadata: { a: '1', c: '3' }, locale: 'ar', afterCompletion: { type: 'hosted_confirmation' }, amountTotal: s.amountTotal });
   });
