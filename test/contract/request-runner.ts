@@ -102,7 +102,7 @@ class IdSource {
     switch (kind) {
       case 'customer': return Promise.resolve(this.pick([...db.customers.values()].filter((c) => c.type === 'registered').map((c) => c.id), n));
       case 'product': return Promise.resolve(this.pick([...db.products.keys()], n));
-      case 'price': return Promise.resolve(this.pick([...db.prices.keys()], n));
+      case 'price': return this.usedSometimes(this.pick([...db.prices.keys()], n), n);
       case 'coupon': return Promise.resolve(this.pick([...couponsOf(db).keys()], n));
       case 'promotionCode': {
         const promos = [...promotionCodesOf(db).values()].sort((a, b) => a.id.localeCompare(b.id));
@@ -114,10 +114,25 @@ class IdSource {
     }
     let made = this.made.get(kind);
     if (!made) {
-      made = this.make(kind);
+      made = this.make(kind).then((id) => (kind === 'session' ? this.aged(id, n) : id));
       this.made.set(kind, made);
     }
     return made;
+  }
+
+  /** Every third price has been sold once, so the rules about used prices get reached too. */
+  private async usedSometimes(priceId: string, n: number): Promise<string> {
+    if (n % 3 === 1) {
+      await this.sim.post('/checkout/sessions', { afterCompletion: { type: 'redirect', redirect: { url: 'https://shop.example/done' } }, lineItems: [{ price: priceId, quantity: 1 }] }, { key: this.key, unchecked: true });
+    }
+    return priceId;
+  }
+
+  /** Some sessions are already expired or paid: the rules for closed sessions get reached too. */
+  private async aged(sessionId: string, n: number): Promise<string> {
+    if (n % 4 === 1) await this.create(`/checkout/sessions/${sessionId}/expire`, undefined);
+    if (n % 4 === 2) await this.create(`/_sim/checkout/sessions/${sessionId}/pay`, { card: PAY_CARD, customerDetails: { email: 'payer@example.com' } });
+    return sessionId;
   }
 
   private async make(kind: string): Promise<string> {
