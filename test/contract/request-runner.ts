@@ -128,10 +128,10 @@ class IdSource {
     return priceId;
   }
 
-  /** Some sessions are already expired or paid: the rules for closed sessions get reached too. */
+  /** One session in four is already expired or paid: the rules for closed sessions get reached too. */
   private async aged(sessionId: string, n: number): Promise<string> {
-    if (n % 4 === 1) await this.create(`/checkout/sessions/${sessionId}/expire`, undefined);
-    if (n % 4 === 2) await this.create(`/_sim/checkout/sessions/${sessionId}/pay`, { card: PAY_CARD, customerDetails: { email: 'payer@example.com' } });
+    if (n % 8 === 1) await this.create(`/checkout/sessions/${sessionId}/expire`, undefined);
+    if (n % 8 === 2) await this.create(`/_sim/checkout/sessions/${sessionId}/pay`, { card: PAY_CARD, customerDetails: { email: 'payer@example.com' } });
     return sessionId;
   }
 
