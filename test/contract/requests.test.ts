@@ -63,7 +63,9 @@ describe.skipIf(!xpayContract)("generated requests over XPay's contract", () => 
     expect(bad, bad.join('\n')).toEqual([]);
   });
 
-  it('accepts some requests of every operation (the generator reaches past the refusals)', () => {
+  // Below 10 samples an operation may draw only refusals by chance; the check then says nothing.
+  if (RUNS < 10) console.log(`[requests] ${RUNS} per operation is below 10: the "accepts some of every operation" check is skipped.`);
+  it.skipIf(RUNS < 10)('accepts some requests of every operation (the generator reaches past the refusals)', () => {
     const accepted = new Set(outcomes.filter((o) => o.response.status < 300).map((o) => o.operation.operationId));
     const never = operationsWithInput(xpayContract!).map((op) => op.operationId).filter((id) => !accepted.has(id));
     expect(never).toEqual([]);
