@@ -21,6 +21,8 @@ export interface EvictionStore {
   canEvict(ns: Namespace): boolean;
   evicted(ns: Namespace): void;
   revive(key: string): Namespace | undefined;
+  /** The evicted namespace holding a record pages look up by id (session, link, charge, upload). */
+  keyHolding(id: string): string | undefined;
   /** After a reset of every namespace: the evicted ones are gone too. */
   forgetEvicted(): void;
 }
@@ -99,6 +101,20 @@ export class Simulator {
       }
     }
     this.lastUsed.set(ns, performance.now());
+    return ns;
+  }
+
+  /** For pages (no key): the evicted namespace holding `id`, loaded back; undefined when none or no room. */
+  reviveHolding(id: string): Namespace | undefined {
+    const key = this.evictionStore?.keyHolding(id);
+    if (key === undefined) return undefined;
+    try {
+      if (this.namespaces.size >= this.config.limits.namespaces) makeRoom(this);
+    } catch {
+      return undefined;
+    }
+    const ns = this.revive(key);
+    if (ns) this.lastUsed.set(ns, performance.now());
     return ns;
   }
 

@@ -22,7 +22,9 @@ function locate(sim: Simulator, collection: CollectionName, id: string): Namespa
       return ns;
     }
   }
-  return undefined;
+  // A namespace evicted to disk (--limit namespaces) comes back for its shopper's page.
+  const revived = sim.reviveHolding(id);
+  return revived && (revived.db[collection] as Collections[CollectionName]).has(id) ? revived : undefined;
 }
 
 /** The session and its namespace, with the namespace's due work (expiry) run first. */

@@ -22,6 +22,11 @@ function namespaceOf(ctx: RequestContext): Namespace {
       return ns;
     }
   }
+  const revived = ctx.sim.reviveHolding(id);
+  if (revived?.db.checkoutSessions.has(id)) {
+    ctx.sim.runDue(revived);
+    return revived;
+  }
   throw errors.notFound('checkout_session', id, 'id');
 }
 

@@ -51,7 +51,9 @@ function findUpload(sim: Simulator, token: string): { ns: Namespace; upload: Upl
     const upload = ns.db.uploads.get(token);
     if (upload) return { ns, upload };
   }
-  return undefined;
+  const revived = sim.reviveHolding(token);
+  const upload = revived?.db.uploads.get(token);
+  return revived && upload ? { ns: revived, upload } : undefined;
 }
 
 function methodNotAllowed(message: string, allow: string): XPayError {

@@ -71,6 +71,9 @@ interface NamespaceTrack {
   extMaps: Map<string, MapChanges>;
 }
 
+/** Collections whose records pages find by id alone (no API key): kept findable while evicted. */
+const PAGE_COLLECTIONS = ['checkoutSessions', 'paymentLinks', 'charges', 'uploads'] as const;
+
 const clockSignature = (ns: Namespace): string => {
   const c = ns.clock.persisted();
   return `${c.mode}:${c.mode === 'real' ? c.offset : c.now}`;
@@ -92,6 +95,8 @@ export class Persistence implements EpochSource {
   private readonly known = new Map<string, NamespaceTrack>();
   /** Namespaces evicted from memory (`--limit namespaces`): on disk only, loaded back on use. */
   readonly evicted = new Set<string>();
+  /** Ids pages look up without a key (sessions, links, charges, uploads) → their evicted namespace. */
+  private readonly evictedIds = new Map<string, string>();
   /** Evicted namespaces removed by a reset of everything: journaled as dropped with the next write. */
   private readonly dropped = new Set<string>();
   /** Operations (requests, page posts) running now, with the epoch they started in. */
@@ -279,6 +284,12 @@ export class Persistence implements EpochSource {
     if (t) for (const m of [...t.maps.values(), ...t.extMaps.values()]) this.active.delete(m);
     this.known.delete(ns.key);
     this.evicted.add(ns.key);
+    for (const name of PAGE_COLLECTIONS) for (const id of Map.prototype.keys.call(ns.db[name]) as IterableIterator<string>) this.evictedIds.set(id, ns.key);
+  }
+
+  /** The evicted namespace holding a page's id, if any. */
+  evictedHolding(id: string): string | undefined {
+    return this.evictedIds.get(id);
   }
 
   /** Reads an evicted namespace back from disk (a full read of snapshot and journal: rare by design). */
@@ -287,6 +298,7 @@ export class Persistence implements EpochSource {
     this.evicted.delete(key);
     const dump = readDurableState(this.path).state.dump(key);
     if (!dump) return undefined;
+    for (const name of PAGE_COLLECTIONS) for (const [id] of dump.db[name] ?? []) this.evictedIds.delete(id);
     const ns = this.sim.createNamespace(key, dump.livemode);
     this.sim.namespaces.set(key, ns);
     for (const hook of this.sim.namespaceCreated) hook(ns);
@@ -298,6 +310,7 @@ export class Persistence implements EpochSource {
   forgetEvicted(): void {
     for (const key of this.evicted) this.dropped.add(key);
     this.evicted.clear();
+    this.evictedIds.clear();
   }
 
   /** Marks an operation as running: records it reads stay journaled until it ends. */
@@ -639,6 +652,7 @@ export function installPersistence(sim: Simulator): void {
     canEvict: (ns) => store.canEvict(ns),
     evicted: (ns) => store.evictedNamespace(ns),
     revive: (key) => store.revive(key),
+    keyHolding: (id) => store.evictedHolding(id),
     forgetEvicted: () => store.forgetEvicted(),
   };
   sim.pageRequest.push((req, res) => durablePage(store, req, res));

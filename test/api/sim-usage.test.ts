@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectError, startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
 import { processUsage } from '../../src/control/usage.js';
+import { sessionBody } from '../helpers/pages.js';
 
 const running: TestSim[] = [];
 let dir: string;
@@ -107,5 +108,20 @@ describe('namespace cap', () => {
     const replay = await sim.post('/customers', { email: 'first@example.com' }, { headers: { 'Idempotency-Key': 'first' } });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(sim.sim.namespaces.size).toBe(2);
+  });
+
+  it("brings an evicted namespace back for a shopper's hosted page (no key)", async () => {
+    const sim = await start({ limits: { namespaces: 2 }, dataFile: join(dir, 'state.json') });
+    const session = (await sim.post('/checkout/sessions', sessionBody())).body;
+    await sim.get('/customers', { key: 'sk_test_second' });
+    ageNamespaces(sim);
+    await sim.get('/customers', { key: 'sk_test_third' });
+    expect(sim.sim.namespaces.has(TEST_KEY)).toBe(false);
+    ageNamespaces(sim);
+    const page = await fetch(`${sim.url}/c/${session.id}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Custom order #4231');
+    expect(sim.sim.namespaces.has(TEST_KEY)).toBe(true);
+    expect((await sim.get(`/checkout/sessions/${session.id}`)).body.status).toBe('open');
   });
 });
