@@ -5,7 +5,7 @@
 // changed extensions. The journal is folded into a new snapshot by a worker thread once it grows
 // past the snapshot's size, and at start. A failed write rebuilds memory from disk, so memory
 // and disk never disagree, and fails (503) every request whose change it dropped.
-import { closeSync, existsSync, fdatasync, fsyncSync, ftruncate, ftruncateSync, openSync, readdirSync, renameSync, unlinkSync, write, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fstatSync, fsyncSync, ftruncate, ftruncateSync, openSync, readdirSync, renameSync, unlinkSync, write, writeFileSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, dirname, join } from 'node:path';
@@ -39,6 +39,8 @@ export const appendDurably: JournalAppender = async (fd, data, position) => {
   while (written < data.length) written += (await writeAsync(fd, data, written, data.length - written, position + written)).bytesWritten;
   await datasyncAsync(fd);
 };
+
+const START_COMPACTION_DELAY_MS = 2000;
 
 /** The journal folds into a snapshot once it is larger than this and than the snapshot. */
 const COMPACT_MIN_BYTES = Number(process.env.XPAY_SIM_COMPACT_MIN_BYTES) > 0 ? Number(process.env.XPAY_SIM_COMPACT_MIN_BYTES) : 8 * 1024 * 1024;
@@ -153,8 +155,13 @@ export class Persistence implements EpochSource {
       this.openJournal(last ? last.parsed.validBytes : 0);
       this.loadMs = performance.now() - started;
       // Compaction at start (in the background): the journal replayed now is not replayed again.
-      if (journals.some((j) => j.parsed.lines.length > 0) || journals.length > 1) this.rotateWanted = true;
-      if (this.rotateWanted) void this.commit();
+      // Deferred a little, so the worker does not compete with the rest of start-up for the CPU.
+      if (journals.some((j) => j.parsed.lines.length > 0) || journals.length > 1) {
+        this.rotateWanted = true;
+        setTimeout(() => {
+          if (this.fd !== undefined && this.rotateWanted) void this.commit().catch(() => undefined);
+        }, START_COMPACTION_DELAY_MS).unref();
+      }
     } catch (e) {
       this.closeFd();
       this.lock.release();
@@ -210,8 +217,11 @@ export class Persistence implements EpochSource {
       syncDir(dirname(this.path));
       this.journalBytes = header.length;
     } else {
-      ftruncateSync(this.fd, validBytes);
-      fsyncSync(this.fd);
+      // Only a torn tail needs cutting (and that cut made durable); a whole journal is left as it is.
+      if (fstatSync(this.fd).size !== validBytes) {
+        ftruncateSync(this.fd, validBytes);
+        fsyncSync(this.fd);
+      }
       this.journalBytes = validBytes;
     }
   }
