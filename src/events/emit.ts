@@ -26,7 +26,8 @@ export function onEvent(owner: object, listener: EventListener): void {
   listeners.set(owner, list);
 }
 
-export function emitEvent(owner: object, ns: Namespace, type: string, object: Record<string, unknown>): EventRecord {
+/** `cap` (limit events): past it the oldest events of the namespace are evicted, first in first out. */
+export function emitEvent(owner: object, ns: Namespace, type: string, object: Record<string, unknown>, cap = Infinity): EventRecord {
   const event: EventRecord = {
     id: ns.ids.next('evt', true),
     object: 'event',
@@ -37,7 +38,11 @@ export function emitEvent(owner: object, ns: Namespace, type: string, object: Re
     // A deep copy: later changes to the resource must not rewrite history.
     data: { object: copyJson(object) },
   };
-  ns.db.events.set(event.id, event);
+  const events = ns.db.events;
+  events.set(event.id, event);
+  // Maps iterate in insertion order: the first key is the oldest event. Evicted through the Map's
+  // own delete, which persistence and indexes observe.
+  while (events.size > cap) events.delete(events.keys().next().value!);
   for (const listener of listeners.get(owner) ?? []) listener(ns, event);
   return event;
 }
