@@ -8,7 +8,16 @@
 // Messages out: array of { id, status, body, latencyMs, error }
 import http from 'node:http';
 import https from 'node:https';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+
+// The API thread comes first: on Linux a thread has its own nice value (pid 0 = this thread), so
+// when both want the same core the API's requests are answered before deliveries are pushed out.
+try {
+  setPriority(workerData?.nice ?? 19);
+} catch {
+  // Not permitted or not supported here: deliveries still leave the API's event loop.
+}
 
 const EXCERPT_BYTES = workerData?.excerptBytes ?? 1024;
 const MAX_SOCKETS = workerData?.maxSockets ?? 64;

@@ -67,8 +67,9 @@ export class Dispatcher {
     return this.waiting.size;
   }
 
-  get started(): boolean {
-    return this.worker !== undefined;
+  /** The running worker thread, if one was started (tests check it stops on close). */
+  get thread(): Worker | undefined {
+    return this.worker;
   }
 
   /** Stops the worker; attempts still in flight resolve as abandoned (recorded nowhere). */
