@@ -12,7 +12,7 @@ import { median, spread, writeJson, writeMarkdown } from './lib/report.mjs';
 import { measureLists } from './lib/lists.mjs';
 import { measureStartupWithData } from './lib/startup.mjs';
 import { runFlows } from './lib/flows.mjs';
-import { runWebhooks } from './lib/webhooks.mjs';
+import { runSlowReceiver, runWebhooks } from './lib/webhooks.mjs';
 import { measurePaymentLinks } from './lib/payment-links.mjs';
 
 const { values: opts } = parseArgs({
@@ -28,7 +28,7 @@ const { values: opts } = parseArgs({
 const mode = opts.quick ? 'quick' : 'full';
 const ROUNDS = Number(opts.rounds ?? (opts.quick ? 3 : 5));
 const SECONDS = Number(opts.seconds ?? (opts.quick ? 5 : 8));
-const phases = new Set((opts.only ?? 'throughput,startup,lists,memory,flows,webhooks,paymentlinks').split(','));
+const phases = new Set((opts.only ?? 'throughput,startup,lists,memory,flows,webhooks,slowreceiver,paymentlinks').split(','));
 const log = (m) => process.stdout.write(m + '\n');
 const TMP = join(ROOT, 'bench/.tmp');
 
@@ -62,7 +62,8 @@ async function main() {
   if (phases.has('lists')) await guarded('lists', lists);
   if (phases.has('memory')) await guarded('memory', async () => memory());
   if (phases.has('flows')) await guarded('flows', () => runFlows({ seconds: SECONDS, rounds: ROUNDS, results, check, log }));
-  if (phases.has('webhooks')) await guarded('webhooks', () => runWebhooks({ seconds: SECONDS, results, check, log }));
+  if (phases.has('webhooks')) await guarded('webhooks', () => runWebhooks({ seconds: SECONDS, rounds: opts.quick ? 1 : 3, results, check, log }));
+  if (phases.has('slowreceiver')) await guarded('slow receiver', () => runSlowReceiver({ seconds: opts.quick ? 5 : 20, results, check, log }));
   if (phases.has('paymentlinks')) await guarded('payment links', () => measurePaymentLinks({ quick: opts.quick, results, check, log }));
   writeJson(results);
   writeMarkdown(results);
