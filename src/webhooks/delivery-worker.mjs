@@ -14,7 +14,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 // The API thread comes first: on Linux a thread has its own nice value (pid 0 = this thread), so
 // when both want the same core the API's requests are answered before deliveries are pushed out.
 try {
-  setPriority(workerData?.nice ?? 19);
+  setPriority(workerData?.nice ?? 10);
 } catch {
   // Not permitted or not supported here: deliveries still leave the API's event loop.
 }

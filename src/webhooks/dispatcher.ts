@@ -4,8 +4,10 @@
 import { Worker } from 'node:worker_threads';
 
 export const DELIVERY_TIMEOUT_MS = 30_000;
-/** Attempts one endpoint has on the wire at once; more wait in its queue (limit webhookQueue). */
+/** Most attempts one endpoint has on the wire at once (a slow receiver's window); more wait in its queue (limit webhookQueue). */
 export const DELIVERY_CONCURRENCY = 256;
+/** Nice value of the worker thread: the API thread wins a contended core, deliveries still progress on a busy machine. */
+const WORKER_NICE = 10;
 export const RESPONSE_EXCERPT_BYTES = 1024;
 export const USER_AGENT = 'XPay-Webhooks/3.1.0 (xpay-sim)';
 
@@ -83,7 +85,7 @@ export class Dispatcher {
 
   private running(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_FILE, { workerData: { maxSockets: this.maxSocketsPerLane, excerptBytes: RESPONSE_EXCERPT_BYTES } });
+    const worker = new Worker(WORKER_FILE, { workerData: { maxSockets: this.maxSocketsPerLane, excerptBytes: RESPONSE_EXCERPT_BYTES, nice: WORKER_NICE } });
     worker.unref();
     worker.on('message', (replies: Reply[]) => {
       for (const { id, ...outcome } of replies) {

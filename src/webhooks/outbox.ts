@@ -5,7 +5,7 @@ import type { EventRecord } from '../events/emit.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
 import { DELIVERY_CONCURRENCY, DELIVERY_TIMEOUT_MS, Dispatcher, USER_AGENT, type AttemptOutcome } from './dispatcher.js';
-import { Lanes } from './lanes.js';
+import { Lanes, SLOW_ANSWER_MS } from './lanes.js';
 import { deliveriesOf, endpointsOf, subscribes, type DeliveryRecord } from './records.js';
 import { SIGNATURE_HEADER, signatureHeader } from './signer.js';
 
@@ -251,9 +251,10 @@ async function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, t
       d.url = endpoint.url;
       try {
         outcome = await dispatcher.post(laneKey(ns, endpoint.id), endpoint.url, headers, d.requestBody, sim.config.webhookTimeoutMs ?? DELIVERY_TIMEOUT_MS);
-      } finally {
-        turn.release();
+      } catch (e) {
+        outcome = { ...NO_OUTCOME, error: `not sent: ${(e as Error).message}` };
       }
+      turn.release(outcome.error?.startsWith('no response within') ? SLOW_ANSWER_MS : outcome.latencyMs);
       if (outcome.abandoned) return false;
     }
   }
