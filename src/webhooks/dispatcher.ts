@@ -57,9 +57,11 @@ export class Dispatcher {
       // Keep the process alive only while attempts are in flight, as the sockets themselves would.
       if (this.waiting.size === 1) worker.ref();
       this.outgoing.push({ id, lane, url, headers, body, timeoutMs });
+      // One message per burst: the attempts started by one outbox flush all get here in the same
+      // run of microtasks, before this one.
       if (!this.flushQueued) {
         this.flushQueued = true;
-        setImmediate(() => this.flush());
+        queueMicrotask(() => this.flush());
       }
     });
   }
