@@ -1,7 +1,7 @@
 // The webhook outbox: one delivery per subscribed endpoint per event, attempted after the API
 // answers, retried on XPay's schedule by the namespace clock, `failed` after the fifth failure.
 import { createHash } from 'node:crypto';
-import type { EventRecord } from '../events/emit.js';
+import { oldestKey, type EventRecord } from '../events/emit.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
 import { DELIVERY_CONCURRENCY, DELIVERY_TIMEOUT_MS, Dispatcher, USER_AGENT, type AttemptOutcome } from './dispatcher.js';
@@ -322,14 +322,17 @@ function keepWithinCap(sim: Simulator, ns: Namespace, state: OutboxState): void 
   const cap = sim.config.limits.deliveries;
   const deliveries = deliveriesOf(ns);
   while (deliveries.size > cap) {
-    const oldest = state.finished.values().next();
-    if (!oldest.done) {
-      state.finished.delete(oldest.value);
+    if (state.finished.size > 0) {
+      const oldest = oldestKey(state.finished);
+      state.finished.delete(oldest);
       // Through the Map's own delete: persistence and indexes observe it.
-      deliveries.delete(oldest.value);
+      deliveries.delete(oldest);
       continue;
     }
-    for (const d of deliveries.values()) {
+    // Nothing has finished, so the oldest stored delivery is pending (walked with the same live
+    // iterator as the events: no re-walk of the evicted slots).
+    for (let i = 0; i < deliveries.size; i++) {
+      const d = deliveries.get(oldestKey(deliveries))!;
       if (d.status !== 'pending') continue;
       d.status = 'failed';
       d.nextAttemptAt = null;
