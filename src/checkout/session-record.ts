@@ -1,5 +1,6 @@
 // The stored checkout session, its totals (recomputed after every change of lines or discounts)
 // and its rendering as XPay's CheckoutSessionResponse.
+import { pagePaths } from '../control/page-urls.js';
 import { computeTotals } from '../core/pricing.js';
 import { renderSessionPaymentIntent } from '../payments/intents.js';
 import type { Simulator } from '../simulator.js';
@@ -151,7 +152,7 @@ export function renderSession(sim: Simulator, ns: Namespace, session: SessionRec
   const { _paymentIntentId, _discounts, lineItems, customFields, customerId, customerDetails, paymentMethodTypes, ...shape } = session;
   const out: Record<string, unknown> = {
     ...shape,
-    url: `${sim.publicUrl}/c/${session.id}`,
+    url: sim.publicUrl + pagePaths.checkout(sim, ns, session.id),
     isExpired: isExpired(ns, session),
     customerId,
     customerDetails,

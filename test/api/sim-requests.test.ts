@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectError, startTestSim, type TestSim } from '../helpers/sim.js';
-import { maskPans, REQUEST_LOG_SIZE } from '../../src/control/request-log.js';
+import { redact } from '../../src/control/redact.js';
 
 let sim: TestSim;
 beforeEach(async () => {
@@ -33,8 +33,8 @@ describe('request log', () => {
   });
 
   it('masks card numbers to their last 4 digits in card fields and anywhere they look like a PAN', async () => {
-    expect(maskPans({ card: { number: '4242424242424242', cvc: '123' }, cardNumber: 5555555555554444, note: 'paid with 4000056655665556 ok', order: '123456789012' })).toEqual({
-      card: { number: '************4242', cvc: '123' }, cardNumber: '************4444', note: 'paid with ************5556 ok', order: '123456789012',
+    expect(redact({ card: { number: '4242424242424242', cvc: '123' }, cardNumber: 5555555555554444, note: 'paid with 4000056655665556 ok', order: '123456789012' })).toEqual({
+      card: { number: '************4242', cvc: '[redacted]' }, cardNumber: '************4444', note: 'paid with ************5556 ok', order: '123456789012',
     });
     await sim.post('/customers', { email: 'pan@example.com', metadata: { note: '4242424242424242' } });
     const entry = (await sim.get('/_sim/requests')).body.data[0];
@@ -53,12 +53,6 @@ describe('request log', () => {
     expect(await q('path=/products')).toEqual(['GET /products 200']);
     expect(await q(`resource=${a.body.id}`)).toEqual([`GET /customers/${a.body.id} 200`, 'POST /customers 201']);
     expectError(await sim.get('/_sim/requests?status=abc'), 400, 'parameter_invalid', 'status');
-  });
-
-  it('keeps only the last entries of a namespace', async () => {
-    expect(REQUEST_LOG_SIZE).toBe(1000);
-    const all = (await sim.get('/_sim/requests?limit=1000')).body.data;
-    expect(all.length).toBeLessThanOrEqual(1000);
   });
 
   it('lists the ids of events emitted during a request', async () => {
