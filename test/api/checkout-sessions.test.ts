@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectError, startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
 import { chargeFee } from '../../src/core/fees.js';
+import { namespaceToken } from '../../src/control/page-urls.js';
 
 let sim: TestSim;
 beforeEach(async () => {
@@ -23,7 +24,7 @@ describe('creating a checkout session', () => {
     expect(s).toMatchObject({
       object: 'checkout.session', status: 'open', paymentStatus: 'unpaid', mode: 'payment', uiMode: 'hosted', submitType: 'PAY',
       currency: 'EGP', amountSubtotal: 149900, amountTotal: 149900, isExpired: false, livemode: false, paymentIntent: null, paymentIntentId: null,
-      url: `${sim.url}/c/${s.id}`, expiresAt: '2026-03-02T10:00:00.000Z', customerCreation: 'if_required', locale: 'en',
+      url: `${sim.url}/c/${namespaceToken(sim.sim, TEST_KEY)}/${s.id}`, expiresAt: '2026-03-02T10:00:00.000Z', customerCreation: 'if_required', locale: 'en',
       totalDetails: { amountDiscount: 0, amountShipping: 0, amountTax: 0, amountPlatformFee: 0, amountCollectedVat: 0 },
       afterCompletion: redirect, discounts: [], customFields: [], metadata: {},
     });
