@@ -19,8 +19,8 @@ function luhn(digits: string): boolean {
 
 /** 12–19 digits, each optionally followed by one separator: space, dash, dot, `+` or `%20` (form encoding). */
 const DIGIT_RUN = /\d(?:(?:[ \-.+]|%20)?\d){11,18}/g;
-/** `cvc=123`, `"cvc":"123"`, `cvv: 1234` inside text (form bodies, invalid JSON). */
-const CVC_IN_TEXT = /((?:card[_\[.]?)?(?:cvc2?|cvv2?|security_?code)\]?["']?\s*(?:[:=]|%3D)\s*["']?)(\d{3,4})/gi;
+/** `cvc=123`, `card%5Bcvc%5D=123`, `"cvc":"123"`, `cvv: 1234` inside text (form bodies, invalid JSON). */
+const CVC_IN_TEXT = /((?:cvc2?|cvv2?|security_?code)(?:\]|%5D)?["']?\s*(?:[:=]|%3A|%3D)\s*["']?)(\d{3,4})/gi;
 const SECRET_IN_TEXT = /\b(whsec_)[A-Za-z0-9_+/=-]+/g;
 const BEARER_IN_TEXT = /\b(Bearer\s+)[A-Za-z0-9_.+/=-]+/gi;
 
