@@ -212,7 +212,7 @@ describe('a forked pair of namespaces', () => {
     await sim.post('/customers', { email: 'keyed@a.example' }, { key: A, headers: { 'Idempotency-Key': 'same-key' } });
     expect((await sim.get('/_sim/deliveries', { key: A })).body.data.length).toBeGreaterThan(0);
     await forkAIntoB();
-    const stored = (key: string) => (sim.sim.namespaces.get(key)!.db.webhookEndpoints.get(endpoint.body.id) as { _secret: string })._secret;
+    const stored = (key: string) => (sim.sim.namespaces.get(key)!.db.webhookEndpoints.get(endpoint.body.id) as unknown as { _secret: string })._secret;
     expect(stored(A)).toBe(endpoint.body.secret);
     expect(stored(B)).toMatch(/^whsec_/);
     expect(stored(B)).not.toBe(stored(A));
