@@ -1,6 +1,9 @@
 // One simulator, many tenants: every attack below is tried by key A (or by no key) on key B, and
 // each asserts both the refusal and that nothing of B changed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expectError, startTestSim, type TestSim } from '../helpers/sim.js';
 import { createSession, getPage, pagePath, payFields, postForm } from '../helpers/pages.js';
 import { namespaceToken } from '../../src/control/page-urls.js';
@@ -144,6 +147,25 @@ describe('namespace tokens in key-less URLs', () => {
     } finally {
       await other.close();
       await reseeded.close();
+    }
+  });
+
+  it('survive a restart with --data: the page URL handed out before still opens the session', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xpay-sim-tenants-'));
+    try {
+      const first = await startTestSim({ dataFile: join(dir, 'state.json') });
+      const s = await createSession(first, {}, B);
+      await first.close();
+      const again = await startTestSim({ dataFile: join(dir, 'state.json') });
+      try {
+        const page = await getPage(again, pagePath(s));
+        expect(page.status).toBe(200);
+        expect(page.text).toContain('Pay EGP 1,499.00');
+      } finally {
+        await again.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
