@@ -26,8 +26,8 @@ const BEARER_IN_TEXT = /\b(Bearer\s+)[A-Za-z0-9_.+/=-]+/gi;
 
 /** Hides all but the last 4 digits, keeping separators as they were. */
 function maskRun(run: string): string {
-  let toHide = run.replace(/\D/g, '').length - 4;
-  return run.replace(/\d/g, (d) => (toHide-- > 0 ? '*' : d));
+  let toHide = run.replace(/%20/g, ' ').replace(/\D/g, '').length - 4;
+  return run.replace(/%20|\d/g, (d) => (d === '%20' ? d : toHide-- > 0 ? '*' : d));
 }
 
 /** Masks card numbers (Luhn-valid ones anywhere; any 12–19 digits in a card field), CVCs and secrets in text. */

@@ -4,6 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { drainDeliveries } from '../../src/webhooks/outbox.js';
 import { expectError, startTestSim, type TestSim } from '../helpers/sim.js';
 import { createSession, getPage, pagePath, payFields, postForm } from '../helpers/pages.js';
 import { namespaceToken } from '../../src/control/page-urls.js';
@@ -256,6 +259,31 @@ describe('a forked pair of namespaces', () => {
       expect(locked.sim.namespaces.has('sk_test_stranger')).toBe(false);
     } finally {
       await locked.close();
+    }
+  });
+});
+
+describe('webhook deliveries', () => {
+  it('never show a full card number, a CVC or a secret that a receiver echoed back', async () => {
+    const echo = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('got card 4242 4242 4242 4242 cvc=737 and secret whsec_abcdef0123456789');
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/hook`;
+      await sim.post('/webhook-endpoints', { url, enabledEvents: ['customer.created'] }, { key: A });
+      await sim.post('/customers', { email: 'echo@example.com' }, { key: A });
+      await drainDeliveries(sim.sim);
+      const listed = await sim.get('/_sim/deliveries', { key: A });
+      const attempt = listed.body.data[0].attempts[0];
+      expect(attempt.responseStatus).toBe(200);
+      expect(attempt.responseBody).toContain('4242');
+      expect(listed.text.replace(/[\s-]/g, '')).not.toContain('4242424242424242');
+      expect(listed.text).not.toContain('737');
+      expect(listed.text).not.toContain('whsec_abcdef0123456789');
+    } finally {
+      await new Promise((resolve) => echo.close(resolve));
     }
   });
 });
