@@ -117,7 +117,8 @@ export function sendOutcome(res: Response, ctx: PageCtx, outcome: PayOutcome, st
     return;
   }
   if (outcome.kind === 'requires_action') {
-    res.redirect(303, outcome.challengeUrl);
+    // An embedded session's challenge stays inside the SDK window (and may be framed there).
+    res.redirect(303, outcome.challengeUrl + (ctx.embed ? '?embed=true' : ''));
     return;
   }
   const next = refreshed(ctx);

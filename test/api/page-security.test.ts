@@ -45,6 +45,21 @@ describe('page security headers', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('an embedded session\'s 3-D Secure challenge stays framable inside the SDK window; a hosted one\'s does not', async () => {
+    const card = { cardNumber: '4000 0000 0000 3220' };
+    const embedded = await createSession(sim, { uiMode: 'embedded' });
+    const res = await postWithOrigin(`${pagePath(embedded)}?embed=true`, payFields(card), null);
+    expect(res.status).toBe(303);
+    const challenge = res.headers.get('location')!;
+    expect(challenge).toMatch(/\/3ds\/ns_[\w-]{22}\/cs_test_\w+\/ch_test_\w+\?embed=true$/);
+    const page = await fetch(challenge);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain('frame-ancestors *');
+    const hosted = await createSession(sim);
+    const hostedChallenge = (await postWithOrigin(pagePath(hosted), payFields(card), null)).headers.get('location')!;
+    expect((await fetch(hostedChallenge)).headers.get('x-frame-options')).toBe('DENY');
+  });
+
   it('not-found and error pages carry the same headers', async () => {
     const res = await fetch(`${sim.url}/c/ns_unknown/cs_test_nope`);
     expect(res.status).toBe(404);
