@@ -35,6 +35,8 @@ describe('a caller without a key', () => {
       ['GET', '/_sim/requests', undefined], ['GET', '/_sim/events', undefined], ['GET', '/_sim/deliveries', undefined], ['GET', '/_sim/export', undefined],
       ['GET', '/_sim/clock', undefined], ['POST', '/_sim/clock/advance', { by: '1d' }], ['GET', '/_sim/ledger', undefined], ['GET', '/_sim/coupons', undefined],
       ['POST', `/_sim/checkout/sessions/cs_test_x/pay`, { card: { number: '4242424242424242', exp: '12/39', cvc: '123' } }],
+      ['POST', `/_sim/checkout/sessions/cs_test_x/3ds`, { chargeId: 'ch_test_x', result: 'pass' }],
+      ['DELETE', '/_sim/snapshots/b-prep', undefined], ['GET', '/_sim/events/wait?type=customer.created&timeout=1', undefined],
     ];
     for (const [method, path, body] of attempts) expectError(await sim.request(method, path, { key: null, body }), 401, 'authentication_required');
     expect(await customerIds(B)).toContain(mine.body.id);
