@@ -17,6 +17,8 @@ export interface Snapshot {
   takenAt: string;
   /** The dump as JSON: an independent copy, compact, and its length is what the byte cap counts. */
   json: string;
+  /** UTF-8 size of `json`, counted against `snapshotBytes`. */
+  bytes: number;
   counts: Record<string, number>;
 }
 
@@ -32,8 +34,6 @@ export function snapshotsOf(sim: Simulator, ns: Namespace): Map<string, Snapshot
   return own;
 }
 
-const bytesOf = (s: Snapshot) => Buffer.byteLength(s.json);
-
 /**
  * Saves (or overwrites) a snapshot; refuses with 400 past the `snapshots` / `snapshotBytes` caps.
  * An overwrite replaces the old copy, so it does not count twice.
@@ -41,14 +41,15 @@ const bytesOf = (s: Snapshot) => Buffer.byteLength(s.json);
 export function takeSnapshot(sim: Simulator, ns: Namespace, name: string): Snapshot {
   const own = snapshotsOf(sim, ns);
   const dump = dumpNamespace(ns);
-  const snapshot: Snapshot = { name, livemode: ns.livemode, takenAt: ns.nowIso(), json: JSON.stringify(dump), counts: recordCounts(dump) };
+  const json = JSON.stringify(dump);
+  const snapshot: Snapshot = { name, livemode: ns.livemode, takenAt: ns.nowIso(), json, bytes: Buffer.byteLength(json), counts: recordCounts(dump) };
   const previous = own.get(name);
   const { snapshots: maxCount, snapshotBytes: maxBytes } = sim.config.limits;
   if (!previous && own.size >= maxCount) {
     throw errors.invalidState(`This namespace already keeps ${own.size} snapshots (limit snapshots=${maxCount}); delete one (DELETE /_sim/snapshots/{name}) or overwrite an existing name.`, 'name', 400);
   }
-  let used = bytesOf(snapshot);
-  for (const s of own.values()) if (s !== previous) used += bytesOf(s);
+  let used = snapshot.bytes;
+  for (const s of own.values()) if (s !== previous) used += s.bytes;
   if (used > maxBytes) {
     throw errors.invalidState(`Saving ${name} would keep ${used} bytes of snapshots in this namespace (limit snapshotBytes=${maxBytes}); delete one (DELETE /_sim/snapshots/{name}) first.`, 'name', 400);
   }
@@ -84,7 +85,7 @@ export function restoreSnapshot(sim: Simulator, owner: Namespace, target: Namesp
 }
 
 export function describeSnapshot(s: Snapshot): Record<string, unknown> {
-  return { object: 'sim.snapshot', name: s.name, livemode: s.livemode, takenAt: s.takenAt, bytes: bytesOf(s), counts: s.counts };
+  return { object: 'sim.snapshot', name: s.name, livemode: s.livemode, takenAt: s.takenAt, bytes: s.bytes, counts: s.counts };
 }
 
 /** Collections the fixture loader reads in its own authoring form. */
