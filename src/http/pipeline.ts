@@ -76,6 +76,7 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
 
 async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, op: CompiledOperation): Promise<HandlerResult> {
   const validator = sim.validators.get(ctx.operationId)!;
+  // The admin credential is checked whenever it is sent to an operation that takes it (a wrong one is 403, never ignored).
   const adminHeader = req.headers[ADMIN_HEADER];
   if (op.needsAdmin || (op.mayUseAdmin && adminHeader !== undefined)) {
     checkAdminKey(sim.config.adminKey, adminHeader);
@@ -84,7 +85,9 @@ async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, op
   if (op.mayUseKey && op.mayUseAdmin && !ctx.admin && req.headers.authorization === undefined) {
     throw errors.auth(`${ctx.method} ${ctx.path} acts on the namespace of your key ("Authorization: Bearer sk_test_…"); over all namespaces it needs the admin key in the XPay-Sim-Admin header.`);
   }
-  if ((op.needsKey && !ctx.admin && op.mayUseKey) || (op.mayUseKey && req.headers.authorization !== undefined)) {
+  // A key is read when the operation needs one (the admin credential stands in where it is an alternative) or when one is sent.
+  const keyRequired = op.needsKey && op.mayUseKey && !ctx.admin;
+  if (keyRequired || (op.mayUseKey && req.headers.authorization !== undefined)) {
     const key: ApiKey = knownKey(sim, req.headers.authorization);
     refusePublishable(key);
     checkLiveMode(ctx.query.liveMode, key);
