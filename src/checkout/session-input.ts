@@ -1,7 +1,7 @@
 // Create/update input of checkout sessions → a stored SessionRecord, with every cross-field rule
 // (uiMode bans, customer exclusivity, currencies, payment methods, fees, discounts, expiry).
 import { errors } from '../core/errors.js';
-import { mergeMetadata, readMetadata } from '../core/metadata.js';
+import { readSessionMetadata, updateSessionMetadata } from '../core/metadata.js';
 import { METHODS_BY_CURRENCY } from '../resources/account.js';
 import type { Namespace } from '../store/namespace.js';
 import { buildCustomFields, type CustomFieldInput } from './custom-fields.js';
@@ -131,13 +131,17 @@ function checkCombination(ns: Namespace, s: SessionRecord, input: SessionInput):
   }
   if (s.customerId !== null && s.customerDetails !== null) throw errors.exclusive('customerId', 'Pass either customerId or customerDetails, not both.');
   if (s.customerId !== null && s.customerCreation === 'always') throw errors.exclusive('customerCreation', 'customerCreation always creates a new customer; it cannot be combined with customerId.');
-  if (s.customerUpdate !== null && s.customerId === null) throw errors.requiresAnother('customerUpdate', 'customerUpdate needs customerId.');
   if (s.customerId !== null) {
     const customer = ns.db.customers.get(s.customerId);
     if (!customer) throw errors.notFound('customer', s.customerId, 'customerId');
     if (customer.type === 'guest') throw errors.invalid('customerId', `Customer ${s.customerId} is a guest record and cannot be referenced.`);
   }
   if (s.allowPromotionCodes && (input.discounts?.length ?? 0) > 0) throw errors.exclusive('discounts', 'Pass either allowPromotionCodes or discounts, not both.');
+}
+
+/** XPay's contract: customerUpdate applies only with customerId and is ignored (not refused) otherwise. */
+function ignoreLoneCustomerUpdate(s: SessionRecord): void {
+  if (s.customerId === null) s.customerUpdate = null;
 }
 
 export function buildSession(ns: Namespace, input: SessionInput): SessionRecord {
@@ -174,13 +178,14 @@ export function buildSession(ns: Namespace, input: SessionInput): SessionRecord 
     paymentMethodTypes: paymentMethods(input.paymentMethodTypes, currency),
     paymentMethodConfigurationId: input.paymentMethodConfigurationId ?? null,
     customerUpdate: input.customerUpdate ? { ...input.customerUpdate } : null,
-    metadata: readMetadata(input.metadata) ?? {},
+    metadata: readSessionMetadata(input.metadata) ?? {},
     merchantId: ns.merchantId,
     paymentLinkId: null,
     _paymentIntentId: null,
     _discounts: [],
   };
   checkCombination(ns, draft, input);
+  ignoreLoneCustomerUpdate(draft);
   draft.lineItems = resolveLineItems(ns, input.lineItems, { currency, uiMode });
   draft._discounts = resolveDiscountInputs(ns, input.discounts ?? [], cartFacts(draft));
   const session = withTotals(ns, draft);
@@ -215,14 +220,16 @@ export function updateSession(ns: Namespace, current: SessionRecord, input: Sess
   if (input.allowPromotionCodes !== undefined && input.allowPromotionCodes !== null) next.allowPromotionCodes = input.allowPromotionCodes;
   for (const flag of COLLECTION_FLAGS) if (input[flag] !== undefined && input[flag] !== null) next[flag] = input[flag]!;
   if (input.customFields !== undefined) next.customFields = buildCustomFields(input.customFields);
-  if (input.metadata !== undefined) next.metadata = mergeMetadata(next.metadata, readMetadata(input.metadata) ?? null) ?? {};
+  if (input.metadata !== undefined) next.metadata = updateSessionMetadata(next.metadata, readSessionMetadata(input.metadata) ?? null);
   if (input.feeConfig !== undefined) next.feeConfig = resolveFeeConfig(input.feeConfig);
   if (input.brandingSettings !== undefined) next.brandingSettings = mergeBranding(next.brandingSettings, input.brandingSettings);
   if (input.locale !== undefined && input.locale !== null) next.locale = input.locale;
   if (input.paymentMethodTypes !== undefined) next.paymentMethodTypes = paymentMethods(input.paymentMethodTypes, next.currency);
   if (input.paymentMethodConfigurationId !== undefined) next.paymentMethodConfigurationId = input.paymentMethodConfigurationId;
   checkCombination(ns, next, input);
-  if (input.lineItems !== undefined) {
+  ignoreLoneCustomerUpdate(next);
+  // XPay's contract lets lineItems be null on update: like leaving it out, it keeps the lines.
+  if (input.lineItems !== undefined && input.lineItems !== null) {
     next.lineItems = resolveLineItems(ns, input.lineItems, { currency: next.currency, uiMode: next.uiMode });
     next._discounts = keepValidDiscounts(ns, next);
   }

@@ -1,5 +1,7 @@
 // The stored checkout session, its totals (recomputed after every change of lines or discounts)
 // and its rendering as XPay's CheckoutSessionResponse.
+import { pagePaths } from '../control/page-urls.js';
+import type { SessionMetadata } from '../core/metadata.js';
 import { computeTotals } from '../core/pricing.js';
 import { renderSessionPaymentIntent } from '../payments/intents.js';
 import type { Simulator } from '../simulator.js';
@@ -66,7 +68,7 @@ export interface SessionRecord {
   paymentMethodTypes: string[];
   paymentMethodConfigurationId: string | null;
   customerUpdate: { address?: string | null; name?: string | null; shipping?: string | null } | null;
-  metadata: Record<string, unknown>;
+  metadata: SessionMetadata;
   merchantId: string;
   paymentLinkId: string | null;
   /** Set by the payments capability at the first payment attempt. */
@@ -111,13 +113,22 @@ export function completionRedirectUrl(session: Pick<SessionRecord, 'id' | 'after
   return url ? url.split('{CHECKOUT_SESSION_ID}').join(encodeURIComponent(session.id)) : null;
 }
 
+/**
+ * Display name and category per method. Device wallets are `digital_wallet` (what XPay's SDK 3.1.1
+ * says the API returns). @assumption mobile-money wallets keep `wallet`; bnpl/cash/bank_transfer unverified.
+ */
 const METHOD_NAMES: Record<string, [string, string]> = {
   card: ['Card', 'card'], valu: ['valU', 'bnpl'], fawry: ['Fawry', 'cash'], aman: ['Aman', 'cash'], sympl: ['Sympl', 'bnpl'],
   tabby: ['Tabby', 'bnpl'], tamara: ['Tamara', 'bnpl'], vodafone_cash: ['Vodafone Cash', 'wallet'], etisalat_cash: ['Etisalat Cash', 'wallet'],
-  orange_cash: ['Orange Cash', 'wallet'], we_pay: ['WE Pay', 'wallet'], apple_pay: ['Apple Pay', 'wallet'], google_pay: ['Google Pay', 'wallet'],
-  samsung_pay: ['Samsung Pay', 'wallet'], instapay: ['InstaPay', 'bank_transfer'], bank_transfer: ['Bank transfer', 'bank_transfer'],
-  cash_on_delivery: ['Cash on delivery', 'cash'],
+  orange_cash: ['Orange Cash', 'wallet'], we_pay: ['WE Pay', 'wallet'], apple_pay: ['Apple Pay', 'digital_wallet'],
+  google_pay: ['Google Pay', 'digital_wallet'], samsung_pay: ['Samsung Pay', 'digital_wallet'], instapay: ['InstaPay', 'bank_transfer'],
+  bank_transfer: ['Bank transfer', 'bank_transfer'], cash_on_delivery: ['Cash on delivery', 'cash'],
 };
+
+/** One entry of a session's `paymentMethodTypes`. */
+export function renderMethodType(type: string): { type: string; displayName: string; category: string } {
+  return { type, displayName: METHOD_NAMES[type]?.[0] ?? type, category: METHOD_NAMES[type]?.[1] ?? 'other' };
+}
 
 function renderDiscount(ns: Namespace, session: SessionRecord, d: AppliedDiscount): Record<string, unknown> {
   const coupon = couponsOf(ns.db).get(d.couponId)!;
@@ -151,7 +162,8 @@ export function renderSession(sim: Simulator, ns: Namespace, session: SessionRec
   const { _paymentIntentId, _discounts, lineItems, customFields, customerId, customerDetails, paymentMethodTypes, ...shape } = session;
   const out: Record<string, unknown> = {
     ...shape,
-    url: `${sim.publicUrl}/c/${session.id}`,
+    // The hosted page's address; custom (Elements) sessions render on the merchant's page, so none.
+    url: session.uiMode === 'custom' ? null : sim.publicUrl + pagePaths.checkout(sim, ns, session.id),
     isExpired: isExpired(ns, session),
     customerId,
     customerDetails,
@@ -159,7 +171,7 @@ export function renderSession(sim: Simulator, ns: Namespace, session: SessionRec
     lineItems: lineItems.map(renderLineItem),
     customFields: customFields.map(renderCustomField),
     discounts: _discounts.map((d) => renderDiscount(ns, session, d)),
-    paymentMethodTypes: paymentMethodTypes.map((type) => ({ type, displayName: METHOD_NAMES[type]?.[0] ?? type, category: METHOD_NAMES[type]?.[1] ?? 'other' })),
+    paymentMethodTypes: paymentMethodTypes.map(renderMethodType),
     merchantName: 'xpay-sim Demo Store',
     livemode: ns.livemode,
     paymentIntent: renderSessionPaymentIntent(ns, _paymentIntentId),

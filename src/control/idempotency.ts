@@ -1,5 +1,6 @@
 // Idempotency-Key on POST/PATCH/DELETE: replays the first answer of a key per namespace for 24 h of
-// the namespace clock, rejects reuse with another request, and refuses a key still in flight.
+// the namespace clock, rejects reuse with another request (400, definitive), and refuses a key still
+// in flight (409, retry). XPay's Odoo module tells the two `idempotency_key_in_use` apart by status.
 import { createHash } from 'node:crypto';
 import { XPayError, errors } from '../core/errors.js';
 import type { HandlerResult, RequestContext } from '../http/types.js';
@@ -118,11 +119,11 @@ async function withKey(ctx: RequestContext, ns: Namespace, next: () => Promise<H
   const seen = store.get(key);
   if (seen && now - seen.createdAt < IDEMPOTENCY_TTL_MS) {
     if (seen.method !== ctx.method || seen.path !== ctx.path) {
-      throw new XPayError(400, 'idempotency_error', 'invalid_request',
+      throw new XPayError(400, 'idempotency_error', 'idempotency_key_in_use',
         `This Idempotency-Key was first used for ${seen.method} ${seen.path}; a key can only be reused for the same request.`);
     }
     if (seen.fingerprint !== fp) {
-      throw new XPayError(400, 'idempotency_error', 'invalid_request',
+      throw new XPayError(400, 'idempotency_error', 'idempotency_key_in_use',
         'This Idempotency-Key was first used with different parameters; a key can only be reused with the same body.');
     }
     if (!notDurable.has(seen)) return replay(seen);

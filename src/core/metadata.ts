@@ -1,4 +1,5 @@
-// Metadata inputs: an object, null, or (on products) a JSON string holding an object.
+// Metadata inputs: an object, null, or (on products) a JSON string holding an object; checkout
+// sessions (and the payment intents that copy theirs) also take a JSON array.
 import { errors } from './errors.js';
 import type { Metadata } from '../store/types.js';
 
@@ -38,4 +39,19 @@ export function mergeMetadata(current: Metadata | null, patch: Metadata | null):
     else out[k] = v;
   }
   return { ...out };
+}
+
+/** Session metadata: XPay's contract takes an object or an array, and returns it as given. */
+export type SessionMetadata = Metadata | unknown[];
+
+export function readSessionMetadata(value: unknown, param = 'metadata'): SessionMetadata | null | undefined {
+  if (Array.isArray(value)) return structuredClone(value);
+  return readMetadata(value, param);
+}
+
+/** Update: an object merges into an object (as elsewhere); an array, or an object over an array, replaces. */
+export function updateSessionMetadata(current: SessionMetadata, patch: SessionMetadata | null): SessionMetadata {
+  if (patch === null) return {};
+  if (Array.isArray(patch)) return patch;
+  return mergeMetadata(Array.isArray(current) ? {} : current, patch) ?? {};
 }

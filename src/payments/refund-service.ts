@@ -93,19 +93,25 @@ export function resolveTarget(ns: Namespace, input: RefundInput): { charge: Char
   return { charge: captured[0]!, param: 'paymentIntentId' };
 }
 
-/** Throws unless `amount` (or the whole remainder) may be refunded from `charge`; returns the amount. */
+/**
+ * Throws unless `amount` (or the whole remainder) may be refunded from `charge`; returns the amount.
+ * Never 409: XPay's modules read 409 `resource_invalid_state` on POST /refunds as the platform's
+ * per-charge lock ("a refund is still processing, retry"), which here cannot happen (see the header).
+ */
 export function checkRefundable(charge: ChargeRecord, requested: number | null | undefined, param: string): number {
   if (charge.paymentMethodDetails?.type === 'valu' || charge.processorCapabilities?.supportsRefund === false) {
     throw errors.invalid(param, `valU payments cannot be refunded through XPay (charge ${charge.id}); refund the customer through valU.`);
   }
   if (!CAPTURED.has(charge.status)) {
-    throw errors.invalidState(`Charge ${charge.id} is ${charge.status} and has no captured money to refund.`, param);
+    throw errors.code(400, 'charge_not_captured', `Charge ${charge.id} is ${charge.status} and has no captured money to refund.`, param);
   }
   const remaining = remainingRefundable(charge);
-  if (remaining <= 0) throw errors.invalidState(`Charge ${charge.id} has already been fully refunded.`, param);
   const amount = requested ?? remaining;
-  if (amount > remaining) {
-    throw errors.outOfRange('amount', `Refund amount ${amount} exceeds the ${remaining} still refundable on charge ${charge.id}.`);
+  // Any amount on a fully refunded charge is an amount problem too (XPay: 400 amount_invalid).
+  if (remaining <= 0 || amount > remaining) {
+    const asked = requested === undefined || requested === null ? 'A full refund' : `Refund amount ${amount}`;
+    throw errors.code(400, 'amount_invalid',
+      `${asked} exceeds the refundable balance of charge ${charge.id} (${remaining} left${remaining <= 0 ? ': already fully refunded' : ''}).`, 'amount');
   }
   if (amount < charge.amountCaptured && charge.processorCapabilities?.supportsPartialRefund === false) {
     throw errors.invalid('amount', `Charge ${charge.id} can only be refunded in full (${remaining}).`);

@@ -18,8 +18,12 @@ function findEndpoint(ns: Namespace, id: string): WebhookEndpointRecord {
   return endpoint;
 }
 
-/** @assumption plain http:// is accepted (XPay requires https) so local receivers work without TLS. */
-function checkUrl(ns: Namespace, url: string, except?: string): string {
+/**
+ * @assumption plain http:// is accepted (XPay requires https) so local receivers work without TLS.
+ * Several endpoints may share a URL: XPay's Odoo module creates the new endpoint before deleting the
+ * old one and de-duplicates by URL itself ("one per URL" is only a dashboard form rule).
+ */
+function checkUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -27,10 +31,17 @@ function checkUrl(ns: Namespace, url: string, except?: string): string {
     throw errors.invalid('url', `Invalid URL: ${url}`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw errors.invalid('url', 'The webhook URL must use https:// (or http:// in the simulator).');
-  for (const other of endpointsOf(ns).values()) {
-    if (other.id !== except && other.url === url) throw errors.invalid('url', `A webhook endpoint for this URL already exists: ${other.id}.`);
-  }
   return url;
+}
+
+/**
+ * @assumption the cap is `--limit webhookEndpoints` (16, Stripe's number; XPay's is unpublished).
+ * XPay's module recognises the refusal by its message ("maximum", "limit"), so the message names it.
+ */
+function checkRoom(ns: Namespace, max: number): void {
+  if (endpointsOf(ns).size < max) return;
+  throw errors.code(400, 'invalid_request',
+    `This account already has the maximum of ${max} endpoints; delete one before adding another.`);
 }
 
 function checkEvents(events: string[]): string[] {
@@ -52,9 +63,10 @@ interface EndpointInput {
 export const createWebhookEndpoint: Handler = (ctx) => {
   const ns = nsOf(ctx);
   const body = ctx.body as EndpointInput;
-  const url = checkUrl(ns, body.url!);
+  const url = checkUrl(body.url!);
   const enabledEvents = checkEvents(body.enabledEvents!);
   const metadata = readMetadata(body.metadata) ?? {};
+  checkRoom(ns, ctx.sim.config.limits.webhookEndpoints);
   const now = ns.nowIso();
   const endpoint: WebhookEndpointRecord = {
     id: ns.ids.next('we'),
@@ -85,7 +97,7 @@ export const updateWebhookEndpoint: Handler = (ctx) => {
   const endpoint = findEndpoint(ns, ctx.params.id!);
   const body = ctx.body as EndpointInput;
   const next: WebhookEndpointRecord = { ...endpoint };
-  if (body.url !== undefined) next.url = checkUrl(ns, body.url, endpoint.id);
+  if (body.url !== undefined) next.url = checkUrl(body.url);
   if (body.enabledEvents !== undefined) next.enabledEvents = checkEvents(body.enabledEvents);
   if (body.description !== undefined) next.description = body.description;
   if (body.status !== undefined) next.status = body.status;

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectError, startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
 import { chargeFee } from '../../src/core/fees.js';
+import { namespaceToken } from '../../src/control/page-urls.js';
+import { renderMethodType } from '../../src/checkout/session-record.js';
 
 let sim: TestSim;
 beforeEach(async () => {
@@ -23,7 +25,7 @@ describe('creating a checkout session', () => {
     expect(s).toMatchObject({
       object: 'checkout.session', status: 'open', paymentStatus: 'unpaid', mode: 'payment', uiMode: 'hosted', submitType: 'PAY',
       currency: 'EGP', amountSubtotal: 149900, amountTotal: 149900, isExpired: false, livemode: false, paymentIntent: null, paymentIntentId: null,
-      url: `${sim.url}/c/${s.id}`, expiresAt: '2026-03-02T10:00:00.000Z', customerCreation: 'if_required', locale: 'en',
+      url: `${sim.url}/c/${namespaceToken(sim.sim, TEST_KEY)}/${s.id}`, expiresAt: '2026-03-02T10:00:00.000Z', customerCreation: 'if_required', locale: 'en',
       totalDetails: { amountDiscount: 0, amountShipping: 0, amountTax: 0, amountPlatformFee: 0, amountCollectedVat: 0 },
       afterCompletion: redirect, discounts: [], customFields: [], metadata: {},
     });
@@ -138,9 +140,8 @@ describe('creating a checkout session', () => {
     expect((await create({ uiMode: 'embedded', submitType: 'DONATE', phoneNumberCollection: true })).body).toMatchObject({ submitType: 'DONATE', phoneNumberCollection: true });
   });
 
-  it('keeps customerId and customerDetails apart and needs customerId for customerUpdate', async () => {
+  it('keeps customerId and customerDetails apart; customerUpdate takes effect with customerId', async () => {
     expectError(await create({ customerId: 'cus_demo_amina', customerDetails: { email: 'a@b.co' } }), 400, 'parameters_exclusive', 'customerId');
-    expectError(await create({ customerUpdate: { name: 'auto' } }), 400, 'parameter_requires_another', 'customerUpdate');
     expectError(await create({ customerId: 'cus_demo_amina', customerCreation: 'always' }), 400, 'parameters_exclusive', 'customerCreation');
     const known = await create({ customerId: 'cus_demo_amina', customerUpdate: { name: 'auto' } });
     expect(known.body).toMatchObject({ customerId: 'cus_demo_amina', customer: { id: 'cus_demo_amina', type: 'registered', name: 'Amina Hassan' }, customerUpdate: { name: 'auto' } });
@@ -252,6 +253,10 @@ describe('updating a checkout session', () => {
   it('changes only the fields sent; an empty body changes nothing', async () => {
     const s = (await create({ metadata: { a: '1', b: '2' } })).body;
     expect((await sim.patch(`/checkout/sessions/${s.id}`, {})).body).toEqual(s);
+    // XPay's contract lets lineItems be null on update: the lines stay.
+    const kept = await sim.patch(`/checkout/sessions/${s.id}`, { lineItems: null });
+    expect(kept.status).toBe(200);
+    expect(kept.body.lineItems).toEqual(s.lineItems);
     const res = await sim.patch(`/checkout/sessions/${s.id}`, { metadata: { b: null, c: '3' }, locale: 'ar', afterCompletion: { type: 'hosted_confirmation' } });
     expect(res.body).toMatchObject({ metadata: { a: '1', c: '3' }, locale: 'ar', afterCompletion: { type: 'hosted_confirmation' }, amountTotal: s.amountTotal });
   });
@@ -320,5 +325,79 @@ describe('expiring a checkout session', () => {
     await sim.get('/account');
     expect(events('checkout.session.expired').map((e) => (e.data as { object: { id: string } }).object.id)).toEqual([short.id, long.id]);
     expectError(await sim.post(`/checkout/sessions/${long.id}/expire`), 409, 'resource_invalid_state');
+  });
+});
+
+describe("what XPay's own integrations rely on", () => {
+  it('gives uiMode custom sessions url null (Elements render on the merchant page); hosted and embedded keep theirs', async () => {
+    const custom = await create({ uiMode: 'custom' });
+    expect(custom.status).toBe(201);
+    expect(custom.body.url).toBeNull();
+    expect((await sim.get(`/checkout/sessions/${custom.body.id}`)).body.url).toBeNull();
+    expect((await sim.patch(`/checkout/sessions/${custom.body.id}`, { locale: 'ar' })).body.url).toBeNull();
+    expect((await sim.post(`/checkout/sessions/${custom.body.id}/expire`)).body.url).toBeNull();
+    const hosted = (await create({})).body;
+    expect(hosted.url).toBe(`${sim.url}/c/${namespaceToken(sim.sim, TEST_KEY)}/${hosted.id}`);
+    const embedded = (await create({ uiMode: 'embedded' })).body;
+    expect(embedded.url).toBe(`${sim.url}/c/${namespaceToken(sim.sim, TEST_KEY)}/${embedded.id}`);
+  });
+
+  it('a custom session is still payable: by the SDK frame (/c/{ns}/{id}?embed=true) and by /_sim/.../pay, not by a plain page visit', async () => {
+    const s = (await create({ uiMode: 'custom' })).body;
+    const page = `${sim.url}/c/${namespaceToken(sim.sim, TEST_KEY)}/${s.id}`;
+    expect((await fetch(page)).status).toBe(404);
+    expect((await fetch(`${page}?embed=true`)).status).toBe(200);
+    const paid = await sim.post(`/_sim/checkout/sessions/${s.id}/pay`, { card: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' }, customerDetails: { email: 'elements@example.com' } });
+    expect(paid.status).toBe(200);
+    expect(paid.body).toMatchObject({ status: 'complete', paymentStatus: 'paid', url: null });
+  });
+
+  it('takes session metadata as an object or an array, on create and update, and returns it as given', async () => {
+    const list = [{ sku: 'A-1', qty: 2 }, 'gift', 7];
+    const created = await create({ metadata: list });
+    expect(created.status).toBe(201);
+    expect(created.body.metadata).toEqual(list);
+    expect((await sim.get(`/checkout/sessions/${created.body.id}`)).body.metadata).toEqual(list);
+    const nested = { wc_order_id: '42', cart: { lines: [1, 2] } };
+    const updated = await sim.patch(`/checkout/sessions/${created.body.id}`, { metadata: nested });
+    expect(updated.status).toBe(200);
+    expect(updated.body.metadata).toEqual(nested);
+    const back = await sim.patch(`/checkout/sessions/${created.body.id}`, { metadata: ['x'] });
+    expect(back.body.metadata).toEqual(['x']);
+    expect((await create({ metadata: [] })).body.metadata).toEqual([]);
+    // Other resources keep the contract's object-only metadata.
+    expectError(await sim.post('/customers', { email: 'arr@example.com', metadata: ['x'] }), 400, 'parameter_invalid', 'metadata');
+  });
+
+  it('copies array metadata onto the payment intent at the first payment attempt', async () => {
+    const s = (await create({ metadata: ['order', 42] })).body;
+    const paid = await sim.post(`/_sim/checkout/sessions/${s.id}/pay`, { card: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' }, customerDetails: { email: 'arr@example.com' } });
+    expect(paid.status).toBe(200);
+    expect(paid.body.paymentIntent.metadata).toEqual(['order', 42]);
+  });
+
+  it('ignores customerUpdate without customerId (create and update) instead of refusing it', async () => {
+    const res = await create({ customerUpdate: { name: 'auto', address: 'auto' }, customerDetails: { email: 'nour@example.com' } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ customerId: null, customerUpdate: null });
+    const patched = await sim.patch(`/checkout/sessions/${res.body.id}`, { customerUpdate: { name: 'auto' } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.customerUpdate).toBeNull();
+    // With customerId it is kept and applies.
+    const known = await sim.patch(`/checkout/sessions/${res.body.id}`, { customerDetails: null, customerId: 'cus_demo_amina', customerUpdate: { name: 'auto' } });
+    expect(known.status).toBe(200);
+    expect(known.body.customerUpdate).toMatchObject({ name: 'auto' });
+  });
+
+  it('lists apple_pay and google_pay under the digital_wallet category', async () => {
+    const s = (await create({})).body;
+    const byType = Object.fromEntries(s.paymentMethodTypes.map((m: { type: string; category: string }) => [m.type, m.category]));
+    expect(byType).toMatchObject({ apple_pay: 'digital_wallet', google_pay: 'digital_wallet', card: 'card' });
+    const pinned = (await create({ paymentMethodTypes: ['apple_pay'] })).body;
+    expect(pinned.paymentMethodTypes).toEqual([{ type: 'apple_pay', displayName: 'Apple Pay', category: 'digital_wallet' }]);
+  });
+
+  it('names samsung_pay a digital_wallet too (a method no fixture account enables yet)', () => {
+    expect(renderMethodType('samsung_pay')).toEqual({ type: 'samsung_pay', displayName: 'Samsung Pay', category: 'digital_wallet' });
   });
 });

@@ -106,24 +106,37 @@ describe('POST /refunds', () => {
     expectError(await sim.post('/refunds', { paymentIntentId: twice.pi.id }), 400, 'parameter_invalid', 'paymentIntentId');
   });
 
-  it('refuses failed, pending and fully refunded charges with 409 resource_invalid_state', async () => {
+  it('refuses failed and pending charges with 400 charge_not_captured, naming the target parameter', async () => {
     const failed = paidCharge(sim, { outcome: 'failed' });
-    expectError(await sim.post('/refunds', { chargeId: failed.charge.id }), 409, 'resource_invalid_state', 'chargeId');
+    const err = expectError(await sim.post('/refunds', { chargeId: failed.charge.id }), 400, 'charge_not_captured', 'chargeId');
+    expect(err.type).toBe('invalid_request_error');
     const pending = paidCharge(sim, { outcome: 'pending' });
-    expectError(await sim.post('/refunds', { chargeId: pending.charge.id }), 409, 'resource_invalid_state', 'chargeId');
-    const done = paidCharge(sim);
-    await sim.post('/refunds', { chargeId: done.charge.id });
-    expectError(await sim.post('/refunds', { chargeId: done.charge.id }), 409, 'resource_invalid_state', 'chargeId');
-    expectError(await sim.post('/refunds', { paymentIntentId: done.pi.id, amount: 1 }), 409, 'resource_invalid_state', 'paymentIntentId');
+    expectError(await sim.post('/refunds', { chargeId: pending.charge.id }), 400, 'charge_not_captured', 'chargeId');
+    expect(nsFor(sim).db.refunds.size).toBe(0);
   });
 
-  it('refuses more than the remaining amount with parameter_out_of_range on amount, moving nothing', async () => {
+  it('answers any amount on a fully refunded charge with 400 amount_invalid (never the 409 that means "retry")', async () => {
+    const done = paidCharge(sim);
+    await sim.post('/refunds', { chargeId: done.charge.id });
+    for (const body of [{ chargeId: done.charge.id }, { chargeId: done.charge.id, amount: 1 }, { paymentIntentId: done.pi.id, amount: 1 }]) {
+      const err = expectError(await sim.post('/refunds', body), 400, 'amount_invalid', 'amount');
+      expect(err.type).toBe('invalid_request_error');
+      expect(err.message).toContain('exceeds the refundable balance');
+    }
+    expect(nsFor(sim).db.refunds.size).toBe(1);
+  });
+
+  it('refuses more than the remaining amount with 400 amount_invalid on amount, moving nothing', async () => {
     const { charge } = paidCharge(sim, { amount: 5000 });
     await sim.post('/refunds', { chargeId: charge.id, amount: 4000 });
-    const err = expectError(await sim.post('/refunds', { chargeId: charge.id, amount: 1001 }), 400, 'parameter_out_of_range', 'amount');
-    expect(err.message).toContain('1000');
+    const err = expectError(await sim.post('/refunds', { chargeId: charge.id, amount: 1001 }), 400, 'amount_invalid', 'amount');
+    expect(err.type).toBe('invalid_request_error');
+    expect(err.message).toContain('exceeds the refundable balance');
+    expect(err.message).toContain('1000 left');
     expect(chargeNow(charge.id).amountRefunded).toBe(4000);
     expect(nsFor(sim).db.refunds.size).toBe(1);
+    // Exactly what is left still goes through.
+    expect((await sim.post('/refunds', { chargeId: charge.id, amount: 1000 })).status).toBe(201);
   });
 
   it('checks the amount type and bounds: whole minor units, at least 1', async () => {

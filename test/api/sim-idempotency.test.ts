@@ -64,12 +64,18 @@ describe('idempotency keys', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
   });
 
-  it('rejects the same key with a different body or path with 400 idempotency_error', async () => {
+  it('refuses the same key with a different body or path with 400 idempotency_key_in_use (definitive, unlike the in-flight 409)', async () => {
     await sim.post('/customers', { email: 'a@example.com' }, withKey('k1'));
-    const body = expectError(await sim.post('/customers', { email: 'b@example.com' }, withKey('k1')), 400, 'invalid_request');
+    const body = expectError(await sim.post('/customers', { email: 'b@example.com' }, withKey('k1')), 400, 'idempotency_key_in_use');
     expect(body.type).toBe('idempotency_error');
-    const path = expectError(await sim.post('/products', { name: 'Tea' }, withKey('k1')), 400, 'invalid_request');
+    expect(body.param).toBeUndefined();
+    expect(body.message).toMatch(/different parameters/);
+    const path = expectError(await sim.post('/products', { name: 'Tea' }, withKey('k1')), 400, 'idempotency_key_in_use');
     expect(path.type).toBe('idempotency_error');
+    expect(path.param).toBeUndefined();
+    // Nothing was created by the refused requests.
+    const list = await sim.get('/customers?search=b@example.com');
+    expect(list.body.data).toEqual([]);
   });
 
   it('does not remember validation failures, so the key can be used for the corrected request', async () => {

@@ -39,14 +39,48 @@ describe('webhook endpoints', () => {
     expectError(await create({ url: 'https://a.example/h', enabledEvents: ['charge'] }), 400, 'parameter_invalid', 'enabledEvents[0]');
   });
 
-  it('refuses a missing url or event list, unknown fields, non-http schemes and a second endpoint for the same URL', async () => {
+  it('refuses a missing url or event list, unknown fields and non-http schemes', async () => {
     expectError(await create({ enabledEvents: ['*'] }), 400, 'parameter_missing', 'url');
     expectError(await create({ url: 'https://a.example/h' }), 400, 'parameter_missing', 'enabledEvents');
     expectError(await create({ url: 'https://a.example/h', enabledEvents: ['*'], secret: 'x' }), 400, 'parameter_unknown', 'secret');
     expectError(await create({ url: 'not a url', enabledEvents: ['*'] }), 400, 'parameter_invalid', 'url');
     expectError(await create({ url: 'ftp://a.example/h', enabledEvents: ['*'] }), 400, 'parameter_invalid', 'url');
-    await create({ url: 'https://a.example/h', enabledEvents: ['*'] });
-    expectError(await create({ url: 'https://a.example/h', enabledEvents: ['customer.*'] }), 400, 'parameter_invalid', 'url');
+  });
+
+  it('lets several endpoints share a URL (create the new one, then delete the old, as XPay modules reconnect)', async () => {
+    const old = await create({ url: 'https://a.example/h', enabledEvents: ['*'] });
+    const fresh = await create({ url: 'https://a.example/h', enabledEvents: ['customer.*'] });
+    expect(fresh.status).toBe(201);
+    expect(fresh.body.id).not.toBe(old.body.id);
+    const other = await create({ url: 'https://b.example/h', enabledEvents: ['*'] });
+    const moved = await sim.patch(`/webhook-endpoints/${other.body.id}`, { url: 'https://a.example/h' });
+    expect(moved.status).toBe(200);
+    expect((await sim.del(`/webhook-endpoints/${old.body.id}`)).status).toBe(204);
+    const urls = (await sim.get('/webhook-endpoints')).body.data.map((e: { url: string }) => e.url);
+    expect(urls).toEqual(['https://a.example/h', 'https://a.example/h']);
+  });
+
+  it('caps endpoints per namespace at --limit webhookEndpoints (16): the next create is 400 naming the maximum', async () => {
+    for (let i = 0; i < 16; i++) expect((await create({ url: 'https://a.example/h', enabledEvents: ['*'] })).status).toBe(201);
+    const err = expectError(await create({ url: 'https://a.example/h', enabledEvents: ['*'] }), 400, 'invalid_request');
+    expect(err.type).toBe('invalid_request_error');
+    expect(err.param).toBeUndefined();
+    expect(err.message).toContain('maximum of 16 endpoints');
+    expect((await sim.get('/webhook-endpoints')).body.data).toHaveLength(16);
+    // Another namespace has its own room; deleting one makes room again.
+    expect((await sim.post('/webhook-endpoints', { url: 'https://a.example/h', enabledEvents: ['*'] }, { key: 'sk_test_someone_else' })).status).toBe(201);
+    const first = (await sim.get('/webhook-endpoints')).body.data[0];
+    await sim.del(`/webhook-endpoints/${first.id}`);
+    expect((await create({ url: 'https://a.example/h', enabledEvents: ['*'] })).status).toBe(201);
+  });
+
+  it('takes the cap from the limit setting, and the message follows it', async () => {
+    await sim.close();
+    sim = await startTestSim({ limits: { webhookEndpoints: 2 }, webhookUrl: 'http://127.0.0.1:9/hooks' });
+    // The --webhook-url endpoint counts: one more fits.
+    expect((await create({ url: 'https://a.example/h', enabledEvents: ['*'] })).status).toBe(201);
+    const err = expectError(await create({ url: 'https://b.example/h', enabledEvents: ['*'] }), 400, 'invalid_request');
+    expect(err.message).toContain('maximum of 2 endpoints');
   });
 
   it('lists the namespace endpoints newest first, in XPay list shape without pagination', async () => {

@@ -120,3 +120,12 @@ function checkAgainstXPay(operationId: string, r: SeenResponse): void {
     throw new Error(`${r.method} ${r.path} ${r.status} breaks XPay's contract: ${JSON.stringify(result.errors).slice(0, 1500)}\n${JSON.stringify(r.body).slice(0, 2000)}`);
   }
 }
+
+/** Why XPay's contract would refuse this request (empty when it is valid), or undefined without the contract. */
+export function xpayRequestProblems(req: { method: string; path: string; query?: Record<string, string>; body?: unknown }): string[] | undefined {
+  const api = xpayBackend();
+  if (!api) return undefined;
+  const headers = { 'content-type': 'application/json', authorization: 'Bearer sk_test_x' };
+  const result = api.validateRequest({ method: req.method.toLowerCase(), path: req.path, query: req.query ?? {}, body: req.body, headers });
+  return (result.errors ?? []).map((e: { instancePath?: string; message?: string }) => `${e.instancePath ?? ''} ${e.message ?? ''}`.trim());
+}
