@@ -29,6 +29,10 @@ export interface SimulatorConfig {
   settlementDelayMs: number;
   /** Caps on stored state (see src/control/limits.ts); `--limit NAME=N` changes one. */
   limits: Limits;
+  /** No flag (tests only): how long a sent webhook attempt may wait for an answer (default 30 s). */
+  webhookTimeoutMs?: number;
+  /** No flag (tests only): attempts one endpoint has on the wire at once (default 256). */
+  webhookConcurrency?: number;
 }
 
 export const DEFAULT_PORT = 12111;

@@ -109,6 +109,6 @@ export class Simulator {
   }
 
   emit(ns: Namespace, type: string, object: Record<string, unknown>): EventRecord {
-    return emitEvent(this, ns, type, object);
+    return emitEvent(this, ns, type, object, this.config.limits.events);
   }
 }

@@ -42,7 +42,11 @@ export const listSimDeliveries: Handler = (ctx) => {
 export const redeliverSimDelivery: Handler = async (ctx) => {
   const ns = simNamespace(ctx);
   const delivery = deliveriesOf(ns).get(ctx.params.id!);
-  if (!delivery) throw errors.notFound('delivery', ctx.params.id!, 'id');
+  if (!delivery) {
+    const cap = ctx.sim.config.limits.deliveries;
+    if (deliveriesOf(ns).size < cap) throw errors.notFound('delivery', ctx.params.id!, 'id');
+    throw errors.code(404, 'resource_missing', `No such delivery: ${ctx.params.id}. This namespace keeps at most ${cap} webhook deliveries (limit deliveries; the oldest finished ones are evicted first), so it may have been evicted.`, 'id');
+  }
   if (!endpointsOf(ns).has(delivery.endpointId)) {
     throw errors.invalidState(`The webhook endpoint ${delivery.endpointId} of this delivery was deleted.`, 'id');
   }
