@@ -12,7 +12,7 @@ import { median, spread, writeJson, writeMarkdown } from './lib/report.mjs';
 import { measureLists } from './lib/lists.mjs';
 import { measureStartupWithData } from './lib/startup.mjs';
 import { runFlows } from './lib/flows.mjs';
-import { runWebhooks } from './lib/webhooks.mjs';
+import { runSlowReceiver, runWebhooks } from './lib/webhooks.mjs';
 import { measurePaymentLinks } from './lib/payment-links.mjs';
 import { measureDataWrites, measureJournalStartup, measureKeyedPosts } from './lib/durability.mjs';
 
@@ -29,7 +29,7 @@ const { values: opts } = parseArgs({
 const mode = opts.quick ? 'quick' : 'full';
 const ROUNDS = Number(opts.rounds ?? (opts.quick ? 3 : 5));
 const SECONDS = Number(opts.seconds ?? (opts.quick ? 5 : 8));
-const phases = new Set((opts.only ?? 'throughput,startup,lists,memory,flows,webhooks,paymentlinks,durability').split(','));
+const phases = new Set((opts.only ?? 'throughput,startup,lists,memory,eventmemory,flows,webhooks,slowreceiver,paymentlinks,durability').split(','));
 const log = (m) => process.stdout.write(m + '\n');
 const TMP = join(ROOT, 'bench/.tmp');
 
@@ -62,8 +62,10 @@ async function main() {
   if (phases.has('startup')) await startup();
   if (phases.has('lists')) await guarded('lists', lists);
   if (phases.has('memory')) await guarded('memory', async () => memory());
+  if (phases.has('eventmemory')) await guarded('event memory', async () => eventMemory());
   if (phases.has('flows')) await guarded('flows', () => runFlows({ seconds: SECONDS, rounds: ROUNDS, results, check, log }));
-  if (phases.has('webhooks')) await guarded('webhooks', () => runWebhooks({ seconds: SECONDS, results, check, log }));
+  if (phases.has('webhooks')) await guarded('webhooks', () => runWebhooks({ seconds: SECONDS, rounds: opts.quick ? 1 : 3, results, check, log }));
+  if (phases.has('slowreceiver')) await guarded('slow receiver', () => runSlowReceiver({ seconds: opts.quick ? 5 : 20, results, check, log }));
   if (phases.has('durability')) await guarded('durability', durability);
   if (phases.has('paymentlinks')) await guarded('payment links', () => measurePaymentLinks({ quick: opts.quick, results, check, log }));
   writeJson(results);
@@ -225,6 +227,25 @@ function memory() {
   }
   const million = lines.find((m) => m.customers >= 1_000_000 && m.mode === 'api');
   if (million) check('1M customers fit (created through the API handler)', `${(million.rssMb / 1024).toFixed(2)} GB RSS`, '< 1.5 GB', million.rssMb < 1536);
+}
+
+/** RSS as one namespace emits 100k events, each delivered to a local receiver, under the default caps. */
+function eventMemory() {
+  const points = ['10000', '25000', '50000', '100000'];
+  log(`event memory: ${points.join(', ')} events, each delivered …`);
+  const r = spawnSync(process.execPath, ['--expose-gc', join(ROOT, 'bench/events-memory.mjs'), ...points], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 });
+  const lines = (r.stdout ?? '').split('\n').filter((l) => l.startsWith('EVMEM_JSON ')).map((l) => JSON.parse(l.slice(11)));
+  if (lines.length < points.length) throw new Error(`events-memory stopped early: ${(r.stderr ?? '').slice(-300)}`);
+  results.eventMemory = lines;
+  const last = lines.at(-1);
+  const half = lines.at(-2);
+  const curve = lines.map((l) => `${l.events / 1000}k: ${l.rssMb.toFixed(0)} MB`).join(', ');
+  check(
+    `RSS while 100k events are emitted and delivered (default caps: ${last.storedEvents} events, ${last.storedDeliveries} deliveries kept)`,
+    `${curve}; heap ${last.heapMb.toFixed(0)} MB`,
+    'levels off (50k → 100k: < +10 MB)',
+    last.rssMb - half.rssMb < 10,
+  );
 }
 
 main().catch((e) => {

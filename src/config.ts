@@ -14,6 +14,8 @@ export interface SimulatorConfig {
   fixturesDir?: string;
   /** When set, only these keys are accepted; otherwise any well-formed key is its own namespace. */
   keys?: string[];
+  /** The admin credential (XPay-Sim-Admin header) for operations over all namespaces; none = refused. */
+  adminKey?: string;
   /** Base URL used in links the simulator hands out (session url, receipts, uploads). */
   publicUrl?: string;
   bodyLimitBytes: number;
@@ -27,6 +29,10 @@ export interface SimulatorConfig {
   settlementDelayMs: number;
   /** Caps on stored state (see src/control/limits.ts); `--limit NAME=N` changes one. */
   limits: Limits;
+  /** No flag (tests only): how long a sent webhook attempt may wait for an answer (default 30 s). */
+  webhookTimeoutMs?: number;
+  /** No flag (tests only): attempts one endpoint has on the wire at once (default 256). */
+  webhookConcurrency?: number;
 }
 
 export const DEFAULT_PORT = 12111;
@@ -46,6 +52,7 @@ const OPTIONS = {
   clock: { type: 'string' },
   fixtures: { type: 'string' },
   keys: { type: 'string' },
+  'admin-key': { type: 'string' },
   'public-url': { type: 'string' },
   'body-limit': { type: 'string' },
   'webhook-url': { type: 'string' },
@@ -66,6 +73,8 @@ export const USAGE = `Usage: xpay-sim [options]   (each option also reads XPAY_S
   --clock MODE        real | frozen | manual
   --fixtures DIR      load this fixture folder instead of the bundled one
   --keys K1,K2        accept only these API keys (default: any well-formed key)
+  --admin-key K       admin credential (header XPay-Sim-Admin) for reset-all, global faults,
+                      listing namespaces; without it those are refused (403)
   --public-url URL    base URL put into links the simulator hands out
   --body-limit BYTES  largest accepted request body (default 1048576)
   --webhook-url URL   deliver every namespace's events to this URL too
@@ -112,6 +121,11 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCo
   config.fixturesDir = pick('fixtures');
   const keys = pick('keys');
   if (keys) config.keys = keys.split(',').map((k) => k.trim()).filter(Boolean);
+  const adminKey = pick('admin-key');
+  if (adminKey !== undefined) {
+    if (adminKey.length < 16) throw new ConfigError('--admin-key must be at least 16 characters');
+    config.adminKey = adminKey;
+  }
   const publicUrl = pick('public-url');
   if (publicUrl !== undefined) {
     let url: URL | undefined;

@@ -1,7 +1,7 @@
 // The routing table: every operationId of openapi.yaml → its handler. One line each.
 // Operations a later capability builds are absent and answer 501 until then.
 import type { Handler } from './http/types.js';
-import { createSimSnapshot, exportSimNamespace, listSimSnapshots, resetSimData, restoreSimSnapshot } from './resources/sim-state.js';
+import { createSimSnapshot, deleteSimSnapshot, exportSimNamespace, listSimNamespaces, listSimSnapshots, resetSimData, restoreSimSnapshot } from './resources/sim-state.js';
 import { advanceSimClock, getSimClock, setSimClock } from './resources/sim-clock.js';
 import { getSimUsage } from './resources/sim-usage.js';
 import { clearSimFaults, createSimFault, listSimFaults, listSimRequests } from './resources/sim-faults.js';
@@ -26,6 +26,8 @@ export const routes: Record<string, Handler> = {
   listSimSnapshots,
   createSimSnapshot,
   restoreSimSnapshot,
+  deleteSimSnapshot,
+  listSimNamespaces,
   exportSimNamespace,
   getSimClock,
   setSimClock,

@@ -21,8 +21,8 @@ export interface EvictionStore {
   canEvict(ns: Namespace): boolean;
   evicted(ns: Namespace): void;
   revive(key: string): Namespace | undefined;
-  /** The evicted namespace holding a record pages look up by id (session, link, charge, upload). */
-  keyHolding(id: string): string | undefined;
+  /** The evicted namespace a page URL's namespace token stands for. */
+  keyForToken(token: string): string | undefined;
   /** After a reset of every namespace: the evicted ones are gone too. */
   forgetEvicted(): void;
 }
@@ -104,9 +104,9 @@ export class Simulator {
     return ns;
   }
 
-  /** For pages (no key): the evicted namespace holding `id`, loaded back; undefined when none or no room. */
-  reviveHolding(id: string): Namespace | undefined {
-    const key = this.evictionStore?.keyHolding(id);
+  /** For pages (no key): the evicted namespace a page URL's token stands for, loaded back; undefined when none or no room. */
+  reviveByToken(token: string): Namespace | undefined {
+    const key = this.evictionStore?.keyForToken(token);
     if (key === undefined) return undefined;
     try {
       if (this.namespaces.size >= this.config.limits.namespaces) makeRoom(this);
@@ -155,6 +155,6 @@ export class Simulator {
   }
 
   emit(ns: Namespace, type: string, object: Record<string, unknown>): EventRecord {
-    return emitEvent(this, ns, type, object);
+    return emitEvent(this, ns, type, object, this.config.limits.events);
   }
 }

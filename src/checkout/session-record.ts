@@ -1,5 +1,6 @@
 // The stored checkout session, its totals (recomputed after every change of lines or discounts)
 // and its rendering as XPay's CheckoutSessionResponse.
+import { pagePaths } from '../control/page-urls.js';
 import type { SessionMetadata } from '../core/metadata.js';
 import { computeTotals } from '../core/pricing.js';
 import { renderSessionPaymentIntent } from '../payments/intents.js';
@@ -162,7 +163,7 @@ export function renderSession(sim: Simulator, ns: Namespace, session: SessionRec
   const out: Record<string, unknown> = {
     ...shape,
     // The hosted page's address; custom (Elements) sessions render on the merchant's page, so none.
-    url: session.uiMode === 'custom' ? null : `${sim.publicUrl}/c/${session.id}`,
+    url: session.uiMode === 'custom' ? null : sim.publicUrl + pagePaths.checkout(sim, ns, session.id),
     isExpired: isExpired(ns, session),
     customerId,
     customerDetails,

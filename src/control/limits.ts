@@ -19,6 +19,7 @@ export const LIMIT_SPECS = {
   requestLogBodyBytes: { default: 16 * 1024, min: 0, description: 'largest request/response body kept whole in the request log (longer ones are truncated)' },
   events: { default: 10_000, min: 1, description: 'events kept per namespace (oldest evicted first)' },
   deliveries: { default: 10_000, min: 1, description: 'webhook deliveries kept per namespace (oldest finished ones evicted first)' },
+  webhookQueue: { default: 10_000, min: 1, description: 'webhook attempts waiting to be sent per endpoint (over it: the oldest waiting one fails)' },
   idempotencyKeys: { default: 10_000, min: 1, description: 'idempotency keys remembered per namespace (beside their 24 h window; oldest evicted first)' },
   snapshots: { default: 20, min: 0, description: 'snapshots kept per namespace (saving one more refuses with 400)' },
   snapshotBytes: { default: 64 * 1024 * 1024, min: 0, description: 'bytes of snapshots kept per namespace (saving past it refuses with 400)' },

@@ -1,11 +1,19 @@
-// The request log: the last requests of each namespace (ring buffer of references, masked only
-// when read) and, with `--log json`, one JSON line per request on stdout.
+// The request log: the last requests of each namespace, bounded by count and bytes
+// (`requestLogEntries`, `requestLogBytes`; oldest evicted first), bodies longer than
+// `requestLogBodyBytes` cut to a preview; and, with `--log json`, one JSON line per request on stdout.
+// Request bodies are redacted (card numbers, CVCs, secrets) before they are kept; response bodies,
+// kept by reference, when read.
 import { onEvent } from '../events/emit.js';
 import type { HandlerResult, RequestContext } from '../http/types.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
+import { redact, redactText } from './redact.js';
 
-export const REQUEST_LOG_SIZE = 1000;
+export interface TruncatedBody {
+  object: 'sim.truncated_body';
+  originalBytes: number;
+  preview: string;
+}
 
 export interface LogEntry {
   requestId: string;
@@ -21,21 +29,39 @@ export interface LogEntry {
   responseBody: unknown;
   eventIds: string[];
   dropped: boolean;
+  /** Approximate bytes this entry holds (its bodies as JSON plus a fixed overhead). */
+  bytes: number;
 }
 
+/** Fixed cost of an entry beside its bodies (ids, path, numbers, object headers). */
+const ENTRY_OVERHEAD = 400;
+/** At most this much of a truncated body is kept as its preview. */
+const PREVIEW_CHARS = 1024;
+
+/** A FIFO of entries with their total size; evicts from the front. */
 class Ring {
-  readonly items: LogEntry[] = [];
+  private items: LogEntry[] = [];
   private start = 0;
-  push(entry: LogEntry): void {
-    if (this.items.length < REQUEST_LOG_SIZE) this.items.push(entry);
-    else {
-      this.items[this.start] = entry;
-      this.start = (this.start + 1) % REQUEST_LOG_SIZE;
+  bytes = 0;
+  push(entry: LogEntry, maxEntries: number, maxBytes: number): void {
+    this.items.push(entry);
+    this.bytes += entry.bytes;
+    while (this.size > 0 && (this.size > maxEntries || this.bytes > maxBytes)) {
+      this.bytes -= this.items[this.start]!.bytes;
+      this.items[this.start++] = undefined as unknown as LogEntry;
     }
+    // Compact once the evicted front outweighs what is kept, so eviction stays O(1) amortized.
+    if (this.start > 64 && this.start * 2 > this.items.length) {
+      this.items = this.items.slice(this.start);
+      this.start = 0;
+    }
+  }
+  get size(): number {
+    return this.items.length - this.start;
   }
   /** Newest first. */
   newestFirst(): LogEntry[] {
-    return [...this.items.slice(this.start), ...this.items.slice(0, this.start)].reverse();
+    return this.items.slice(this.start).reverse();
   }
 }
 
@@ -52,12 +78,51 @@ function header(ctx: RequestContext, name: string): string | null {
   return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
 }
 
+/** The marker kept instead of a body longer than the limit: its size and the start of its text. */
+function truncated(start: string, originalBytes: number, limit: number): { body: TruncatedBody; bytes: number } {
+  const preview = redactText(start.slice(0, PREVIEW_CHARS + 32)).slice(0, Math.min(limit, PREVIEW_CHARS));
+  return { body: { object: 'sim.truncated_body', originalBytes, preview }, bytes: preview.length + 64 };
+}
+
+/** A body to keep: itself when its JSON fits the limit, else the truncation marker. */
+function bounded(value: unknown, json: string, limit: number): { body: unknown; bytes: number } {
+  if (json.length <= limit) return { body: value, bytes: json.length };
+  return truncated(json, Buffer.byteLength(json), limit);
+}
+
+/** The request body as kept: parsed JSON (redacted), or the raw text of an unparsed body. */
+function keptRequestBody(ctx: RequestContext, limit: number): { body: unknown; bytes: number } {
+  if (ctx.body !== undefined) {
+    const json = JSON.stringify(ctx.body) ?? 'null';
+    return json.length <= limit ? { body: redact(ctx.body), bytes: json.length } : truncated(json, Buffer.byteLength(json), limit);
+  }
+  return keptText(ctx.rawBody, limit);
+}
+
+/** Text bodies (unparsed requests, raw responses); a huge one is never decoded whole. */
+function keptText(data: string | Buffer | undefined, limit: number): { body: unknown; bytes: number } {
+  if (data === undefined || data.length === 0) return { body: null, bytes: 4 };
+  const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+  if (size > limit) return truncated(typeof data === 'string' ? data.slice(0, PREVIEW_CHARS + 32) : data.subarray(0, PREVIEW_CHARS + 32).toString('utf8'), size, limit);
+  const text = redactText(typeof data === 'string' ? data : data.toString('utf8'));
+  return { body: text, bytes: text.length };
+}
+
+/** The response body as kept. It is serialized here once and handed to the writer as is, so never twice. */
+function keptResponseBody(result: HandlerResult, limit: number): { body: unknown; bytes: number } {
+  if (result.raw) return keptText(result.raw.data, limit);
+  if (result.body === undefined || result.status === 204) return { body: null, bytes: 4 };
+  const json = JSON.stringify(result.body);
+  result.raw = { contentType: 'application/json; charset=utf-8', data: json };
+  return bounded(result.body, json, limit);
+}
+
 function record(sim: Simulator, ctx: RequestContext, result: HandlerResult): void {
   const durationMs = Math.round((performance.now() - ctx.startedAt) * 1000) / 1000;
   if (sim.config.log === 'json') {
     process.stdout.write(
       JSON.stringify({
-        time: new Date().toISOString(), requestId: ctx.requestId, method: ctx.method, path: ctx.path, status: result.status,
+        time: new Date().toISOString(), requestId: ctx.requestId, method: ctx.method, path: redactText(ctx.path), status: result.status,
         durationMs, idempotencyKey: header(ctx, 'idempotency-key'), replayed: result.headers?.['Idempotent-Replayed'] === 'true',
       }) + '\n',
     );
@@ -65,22 +130,27 @@ function record(sim: Simulator, ctx: RequestContext, result: HandlerResult): voi
   const ns = ctx.ns;
   // Reading the log is not itself logged, so polling it never pushes real requests out.
   if (!ns || ctx.operationId === 'listSimRequests') return;
+  const limits = sim.config.limits;
+  if (limits.requestLogEntries === 0) return;
   let ring = rings.get(ns);
   if (!ring) rings.set(ns, (ring = new Ring()));
+  const request = keptRequestBody(ctx, limits.requestLogBodyBytes);
+  const response = keptResponseBody(result, limits.requestLogBodyBytes);
   ring.push({
     requestId: ctx.requestId,
     method: ctx.method,
-    path: ctx.path,
+    path: redactText(ctx.path),
     query: ctx.query,
     status: result.status,
     at: ns.clock.now(),
     durationMs,
     idempotencyKey: header(ctx, 'idempotency-key'),
-    requestBody: ctx.body ?? (ctx.rawBody ? ctx.rawBody.toString('utf8') : null),
-    responseBody: result.raw ? String(result.raw.data) : (result.body ?? null),
+    requestBody: request.body,
+    responseBody: response.body,
     eventIds: eventsByRequest.get(ctx) ?? [],
     dropped: ctx.res.destroyed,
-  });
+    bytes: ENTRY_OVERHEAD + request.bytes + response.bytes,
+  }, limits.requestLogEntries, limits.requestLogBytes);
 }
 
 export function installRequestLog(sim: Simulator): void {
@@ -94,39 +164,7 @@ export function installRequestLog(sim: Simulator): void {
   sim.requestCompleted.push((ctx, result) => record(sim, ctx, result));
 }
 
-// ——— masking and filtering, done only when someone reads the log ———
-
-const CARD_FIELDS = new Set(['number', 'cardnumber', 'card_number', 'pan']);
-
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1 && (d *= 2) > 9) d -= 9;
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
-const maskRun = (run: string) => '*'.repeat(run.length - 4) + run.slice(-4);
-
-/** Card fields lose all but the last 4 of any 12–19 digit run; elsewhere, runs that pass Luhn do. */
-export function maskPans(value: unknown, cardField = false): unknown {
-  if (typeof value === 'string') {
-    return value.replace(/\d{12,19}/g, (run) => (cardField || (run.length >= 13 && luhn(run)) ? maskRun(run) : run));
-  }
-  if (typeof value === 'number' && cardField && Number.isInteger(value)) {
-    const s = String(value);
-    return s.length >= 12 && s.length <= 19 ? maskRun(s) : value;
-  }
-  if (Array.isArray(value)) return value.map((v) => maskPans(v, cardField));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = maskPans(v, CARD_FIELDS.has(k.toLowerCase()));
-    return out;
-  }
-  return value;
-}
+// ——— filtering and redaction, done when someone reads the log ———
 
 export interface LogFilter {
   status?: string;
@@ -145,13 +183,14 @@ export function readRequestLog(ns: Namespace, filter: LogFilter): Array<Record<s
   for (const e of requestLogOf(ns)) {
     if (filter.status && !statusMatches(e.status, filter.status)) continue;
     if (filter.path && !e.path.startsWith(filter.path)) continue;
-    const requestBody = maskPans(e.requestBody);
-    const responseBody = maskPans(e.responseBody);
+    const requestBody = e.requestBody;
+    const responseBody = redact(e.responseBody);
     if (filter.resource) {
       const haystack = e.path + JSON.stringify(e.query) + JSON.stringify(requestBody) + JSON.stringify(responseBody);
       if (!haystack.includes(filter.resource)) continue;
     }
-    out.push({ object: 'sim.request', ...e, at: new Date(e.at).toISOString(), requestBody, responseBody });
+    const { bytes: _bytes, ...shown } = e;
+    out.push({ object: 'sim.request', ...shown, query: redact(e.query), at: new Date(e.at).toISOString(), requestBody, responseBody });
     if (out.length >= (filter.limit ?? 100)) break;
   }
   return out;

@@ -1,38 +1,91 @@
-// Named snapshots (shared by all keys of one simulator, so a prepared setup can be forked into
-// any namespace) and the export of a namespace as a fixture document `--fixtures` can load.
+// Named snapshots (each namespace has its own, by name; forking one into another key is explicit)
+// and the export of a namespace as a fixture document `--fixtures` can load.
+// @assumption Snapshots live in memory only (not in --data) and survive resets of their namespace.
+import { errors } from '../core/errors.js';
+import { SeededRandom } from '../core/ids.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
-import { cloneDump, dumpNamespace, recordCounts, restoreNamespace, type NamespaceDump } from './ns-state.js';
+import { newSecret } from '../webhooks/signer.js';
+import { IDEMPOTENCY_EXTENSION } from './idempotency.js';
+import { dumpNamespace, recordCounts, restoreNamespace, type NamespaceDump } from './ns-state.js';
+import { namespaceToken } from './page-urls.js';
 
 export interface Snapshot {
   name: string;
   livemode: boolean;
   /** The namespace clock when it was taken. */
   takenAt: string;
-  dump: NamespaceDump;
+  /** The dump as JSON: an independent copy, compact, and its length is what the byte cap counts. */
+  json: string;
+  /** UTF-8 size of `json`, counted against `snapshotBytes`. */
+  bytes: number;
+  counts: Record<string, number>;
 }
 
-const snapshots = new WeakMap<Simulator, Map<string, Snapshot>>();
+/** Simulator → owner key → name → snapshot. */
+const snapshots = new WeakMap<Simulator, Map<string, Map<string, Snapshot>>>();
 
-export function snapshotsOf(sim: Simulator): Map<string, Snapshot> {
-  let map = snapshots.get(sim);
-  if (!map) snapshots.set(sim, (map = new Map()));
-  return map;
+/** The snapshots of one namespace (created empty on first use). */
+export function snapshotsOf(sim: Simulator, ns: Namespace): Map<string, Snapshot> {
+  let all = snapshots.get(sim);
+  if (!all) snapshots.set(sim, (all = new Map()));
+  let own = all.get(ns.key);
+  if (!own) all.set(ns.key, (own = new Map()));
+  return own;
 }
 
+/**
+ * Saves (or overwrites) a snapshot; refuses with 400 past the `snapshots` / `snapshotBytes` caps.
+ * An overwrite replaces the old copy, so it does not count twice.
+ */
 export function takeSnapshot(sim: Simulator, ns: Namespace, name: string): Snapshot {
-  const snapshot: Snapshot = { name, livemode: ns.livemode, takenAt: ns.nowIso(), dump: cloneDump(dumpNamespace(ns)) };
-  snapshotsOf(sim).set(name, snapshot);
+  const own = snapshotsOf(sim, ns);
+  const dump = dumpNamespace(ns);
+  const json = JSON.stringify(dump);
+  const snapshot: Snapshot = { name, livemode: ns.livemode, takenAt: ns.nowIso(), json, bytes: Buffer.byteLength(json), counts: recordCounts(dump) };
+  const previous = own.get(name);
+  const { snapshots: maxCount, snapshotBytes: maxBytes } = sim.config.limits;
+  if (!previous && own.size >= maxCount) {
+    throw errors.invalidState(`This namespace already keeps ${own.size} snapshots (limit snapshots=${maxCount}); delete one (DELETE /_sim/snapshots/{name}) or overwrite an existing name.`, 'name', 400);
+  }
+  let used = snapshot.bytes;
+  for (const s of own.values()) if (s !== previous) used += s.bytes;
+  if (used > maxBytes) {
+    throw errors.invalidState(`Saving ${name} would keep ${used} bytes of snapshots in this namespace (limit snapshotBytes=${maxBytes}); delete one (DELETE /_sim/snapshots/{name}) first.`, 'name', 400);
+  }
+  own.set(name, snapshot);
   return snapshot;
 }
 
-/** Restores into `ns` (possibly another key's namespace); records keep their ids. */
-export function restoreSnapshot(ns: Namespace, snapshot: Snapshot): void {
-  restoreNamespace(ns, cloneDump(snapshot.dump));
+export function deleteSnapshot(sim: Simulator, ns: Namespace, name: string): boolean {
+  return snapshotsOf(sim, ns).delete(name);
+}
+
+/**
+ * Restores `snapshot` (owned by `owner`) into `target`: the owner's own namespace as it was, or,
+ * when forking into another key, without the owner's webhook signing secrets (new ones, drawn
+ * deterministically for the target key), idempotency keys or webhook deliveries, and with page
+ * URLs naming the target's namespace token. Records keep their ids.
+ */
+export function restoreSnapshot(sim: Simulator, owner: Namespace, target: Namespace, snapshot: Snapshot): void {
+  if (owner === target) return restoreNamespace(target, JSON.parse(snapshot.json) as NamespaceDump);
+  // Stored URLs (receipt, 3-D Secure, uploads) name the owner's namespace token: point them at the target.
+  const json = snapshot.json.split(namespaceToken(sim, owner.key)).join(namespaceToken(sim, target.key));
+  const dump = JSON.parse(json) as NamespaceDump;
+  dump.key = target.key;
+  delete dump.extensions[IDEMPOTENCY_EXTENSION];
+  dump.db.deliveries = [];
+  const random = new SeededRandom(`${sim.config.seed}\u0000fork\u0000${target.key}\u0000${snapshot.name}`);
+  for (const [, endpoint] of dump.db.webhookEndpoints ?? []) {
+    const e = endpoint as { _secret?: string; _fromConfig?: boolean };
+    // The --webhook-url endpoint's secret is the operator's, the same in every namespace.
+    if (!e._fromConfig) e._secret = newSecret((n) => random.hex(n));
+  }
+  restoreNamespace(target, dump);
 }
 
 export function describeSnapshot(s: Snapshot): Record<string, unknown> {
-  return { object: 'sim.snapshot', name: s.name, livemode: s.livemode, takenAt: s.takenAt, counts: recordCounts(s.dump) };
+  return { object: 'sim.snapshot', name: s.name, livemode: s.livemode, takenAt: s.takenAt, bytes: s.bytes, counts: s.counts };
 }
 
 /** Collections the fixture loader reads in its own authoring form. */

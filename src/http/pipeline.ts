@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors } from '../core/errors.js';
 import type { Simulator } from '../simulator.js';
 import { authenticate, checkLiveMode, refusePublishable, type ApiKey } from './auth.js';
+import { ADMIN_HEADER, checkAdminKey } from './admin.js';
 import { checkJsonContentType, parseJsonBody, readBody } from './body.js';
 import { errorResult, writeResult } from './respond.js';
 import type { Handler, HandlerResult, RequestContext } from './types.js';
@@ -75,7 +76,18 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
 
 async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, op: CompiledOperation): Promise<HandlerResult> {
   const validator = sim.validators.get(ctx.operationId)!;
-  if (op.needsKey || (op.mayUseKey && req.headers.authorization !== undefined)) {
+  // The admin credential is checked whenever it is sent to an operation that takes it (a wrong one is 403, never ignored).
+  const adminHeader = req.headers[ADMIN_HEADER];
+  if (op.needsAdmin || (op.mayUseAdmin && adminHeader !== undefined)) {
+    checkAdminKey(sim.config.adminKey, adminHeader);
+    ctx.admin = true;
+  }
+  if (op.mayUseKey && op.mayUseAdmin && !ctx.admin && req.headers.authorization === undefined) {
+    throw errors.auth(`${ctx.method} ${ctx.path} acts on the namespace of your key ("Authorization: Bearer sk_test_…"); over all namespaces it needs the admin key in the XPay-Sim-Admin header.`);
+  }
+  // A key is read when the operation needs one (the admin credential stands in where it is an alternative) or when one is sent.
+  const keyRequired = op.needsKey && op.mayUseKey && !ctx.admin;
+  if (keyRequired || (op.mayUseKey && req.headers.authorization !== undefined)) {
     const key: ApiKey = knownKey(sim, req.headers.authorization);
     refusePublishable(key);
     checkLiveMode(ctx.query.liveMode, key);

@@ -11,6 +11,10 @@ export interface CompiledOperation {
   needsKey: boolean;
   /** Some alternative accepts the API key, so a key sent to an optional-auth operation is used. */
   mayUseKey: boolean;
+  /** Some alternative is the admin credential (`XPay-Sim-Admin`): sent, it is checked and can stand in for a key. */
+  mayUseAdmin: boolean;
+  /** Every alternative is the admin credential (operations over all namespaces only). */
+  needsAdmin: boolean;
 }
 
 interface Template {
@@ -47,6 +51,8 @@ export class Router {
           operationId: operation.operationId, method: method.toUpperCase(), pathTemplate, operation,
           needsKey: security.length > 0 && !security.some((alt) => Object.keys(alt).length === 0),
           mayUseKey: security.some((alt) => 'api-key' in alt),
+          mayUseAdmin: security.some((alt) => 'sim-admin' in alt),
+          needsAdmin: security.length > 0 && security.every((alt) => 'sim-admin' in alt),
         };
         template.methods.set(compiled.method, compiled);
         this.operations.push(compiled);

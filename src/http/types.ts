@@ -26,6 +26,8 @@ export interface RequestContext {
   /** Present when the operation is authenticated (always, for XPay operations). */
   key: ApiKey | undefined;
   ns: Namespace | undefined;
+  /** The request carried the valid admin credential (operations over all namespaces). */
+  admin?: boolean;
   /** Calls `listener` if the client disconnects before the answer is written (long polls stop waiting). */
   onClientGone?: (listener: () => void) => void;
 }

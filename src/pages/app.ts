@@ -22,7 +22,7 @@ export function createPagesHandler(sim: Simulator): (req: IncomingMessage, res: 
   app.set('etag', false);
   app.use('/uploads', (req, res) => void handleUploadPage(sim, req, res, req.originalUrl.split('?')[0]!));
   app.get('/assets/checkout.css', (_req, res) => {
-    res.type('text/css').set('Cache-Control', 'public, max-age=300').send(CHECKOUT_CSS);
+    res.type('text/css').set({ 'Cache-Control': 'public, max-age=300', 'X-Content-Type-Options': 'nosniff' }).send(CHECKOUT_CSS);
   });
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }));
   mountCheckoutRoutes(app, sim);

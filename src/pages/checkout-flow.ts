@@ -11,7 +11,9 @@ import { safeHref } from './html.js';
 import { findPaymentIntent } from '../payments/intents.js';
 import { emptyState, type FormState } from './form-fields.js';
 import { brandColour, messagePage } from './layout.js';
-import { checkoutBase, renderCheckoutPage } from './checkout-view.js';
+import { renderCheckoutPage } from './checkout-view.js';
+import { pagePaths } from '../control/page-urls.js';
+import { setPageSecurityHeaders } from './security.js';
 
 export interface PageCtx {
   sim: Simulator;
@@ -22,8 +24,7 @@ export interface PageCtx {
 
 export function sendHtml(res: Response, status: number, body: string): void {
   res.status(status).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-  // The SDK frames `?embed=true` pages inside the merchant's site; nothing else may be framed.
-  if (res.req.query.embed !== 'true') res.set('X-Frame-Options', 'SAMEORIGIN');
+  setPageSecurityHeaders(res, res.locals.embedded === true);
   res.send(body);
 }
 
@@ -53,7 +54,7 @@ export function sendCheckout(res: Response, ctx: PageCtx, status: number, extras
   const s = ctx.session;
   const state = extras.state ?? prefill(ctx);
   sendHtml(res, status, renderCheckoutPage({
-    session: s, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, state,
+    session: s, base: pagePaths.checkout(ctx.sim, ctx.ns, s.id), merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, state,
     alert: extras.alert ?? null, notice: extras.notice ?? null, appliedCode: appliedCode(ctx), challengeUrl: pendingChallenge(ctx),
   }));
 }
@@ -112,11 +113,12 @@ export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
 /** Success → merchant redirect or the confirmation page; 3DS → challenge; decline → the form with the message (402). */
 export function sendOutcome(res: Response, ctx: PageCtx, outcome: PayOutcome, state?: FormState): void {
   if (outcome.kind === 'succeeded') {
-    res.redirect(303, outcome.redirectUrl ?? `${checkoutBase(ctx.session)}${ctx.embed ? '?embed=true' : ''}`);
+    res.redirect(303, outcome.redirectUrl ?? `${pagePaths.checkout(ctx.sim, ctx.ns, ctx.session.id)}${ctx.embed ? '?embed=true' : ''}`);
     return;
   }
   if (outcome.kind === 'requires_action') {
-    res.redirect(303, outcome.challengeUrl);
+    // An embedded session's challenge stays inside the SDK window (and may be framed there).
+    res.redirect(303, outcome.challengeUrl + (ctx.embed ? '?embed=true' : ''));
     return;
   }
   const next = refreshed(ctx);

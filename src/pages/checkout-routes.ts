@@ -5,7 +5,8 @@ import { XPayError } from '../core/errors.js';
 import type { Simulator } from '../simulator.js';
 import { payCheckoutSession } from '../payments/pay.js';
 import { applyPromotionCode, removePromotionCode, setLineItemQuantity } from '../resources/checkout-sessions.js';
-import { findSessionAnywhere } from './lookup.js';
+import { findSessionForPage } from './lookup.js';
+import { refuseForeignOrigin } from './security.js';
 import { stringsFor } from './i18n.js';
 import type { FormState } from './form-fields.js';
 import { fieldOfError, formValues, readPayForm, refill } from './form-input.js';
@@ -13,8 +14,8 @@ import { notFoundPage } from './layout.js';
 import { refreshed, sendCheckout, sendEndStateIfClosed, sendHtml, sendOutcome, type PageCtx } from './checkout-flow.js';
 
 /** The page context, or undefined after answering 404 / the end-state page. */
-export function openContext(sim: Simulator, req: Request, res: Response, sessionId: string): PageCtx | undefined {
-  const found = findSessionAnywhere(sim, sessionId);
+export function openContext(sim: Simulator, req: Request, res: Response, nsToken: string, sessionId: string): PageCtx | undefined {
+  const found = findSessionForPage(sim, nsToken, sessionId);
   if (!found) {
     sendHtml(res, 404, notFoundPage());
     return undefined;
@@ -26,6 +27,8 @@ export function openContext(sim: Simulator, req: Request, res: Response, session
     return undefined;
   }
   const ctx: PageCtx = { sim, ns: found.ns, session: found.session, embed };
+  // Only sessions made for the merchant's page (uiMode embedded/custom) may be framed; a hosted one never.
+  res.locals.embedded = embed && found.session.uiMode !== 'hosted';
   if (sendEndStateIfClosed(res, ctx)) return undefined;
   return ctx;
 }
@@ -43,13 +46,14 @@ export function sendServiceError(res: Response, ctx: PageCtx, e: unknown, state:
 }
 
 export function mountCheckoutRoutes(app: Router, sim: Simulator): void {
-  app.get('/c/:id', (req, res) => {
-    const ctx = openContext(sim, req, res, req.params.id!);
+  app.get('/c/:ns/:id', (req, res) => {
+    const ctx = openContext(sim, req, res, req.params.ns!, req.params.id!);
     if (ctx) sendCheckout(res, ctx, 200);
   });
 
-  app.post('/c/:id', (req, res) => {
-    const ctx = openContext(sim, req, res, req.params.id!);
+  app.post('/c/:ns/:id', (req, res) => {
+    if (refuseForeignOrigin(sim, req, res)) return;
+    const ctx = openContext(sim, req, res, req.params.ns!, req.params.id!);
     if (!ctx) return;
     const values = formValues(req.body);
     const { input, state } = readPayForm(ctx.session, values, stringsFor(ctx.session.locale));
@@ -61,8 +65,9 @@ export function mountCheckoutRoutes(app: Router, sim: Simulator): void {
     }
   });
 
-  app.post('/c/:id/promo', (req, res) => {
-    const ctx = openContext(sim, req, res, req.params.id!);
+  app.post('/c/:ns/:id/promo', (req, res) => {
+    if (refuseForeignOrigin(sim, req, res)) return;
+    const ctx = openContext(sim, req, res, req.params.ns!, req.params.id!);
     if (!ctx) return;
     const values = formValues(req.body);
     const state: FormState = { values: refill(values), errors: {} };
@@ -80,8 +85,9 @@ export function mountCheckoutRoutes(app: Router, sim: Simulator): void {
     }
   });
 
-  app.post('/c/:id/quantity', (req, res) => {
-    const ctx = openContext(sim, req, res, req.params.id!);
+  app.post('/c/:ns/:id/quantity', (req, res) => {
+    if (refuseForeignOrigin(sim, req, res)) return;
+    const ctx = openContext(sim, req, res, req.params.ns!, req.params.id!);
     if (!ctx) return;
     const values = formValues(req.body);
     const state: FormState = { values: refill(values), errors: {} };

@@ -10,6 +10,8 @@ import { brandColour, shell } from './layout.js';
 
 export interface CheckoutView {
   session: SessionRecord;
+  /** Path of this checkout page (it carries the namespace token), where its forms post. */
+  base: string;
   merchantName: string;
   testMode: boolean;
   embed: boolean;
@@ -21,10 +23,6 @@ export interface CheckoutView {
   appliedCode?: string | null;
   /** An unfinished 3-D Secure challenge of this session. */
   challengeUrl?: string | null;
-}
-
-export function checkoutBase(session: Pick<SessionRecord, 'id'>): string {
-  return `/c/${encodeURIComponent(session.id)}`;
 }
 
 function embedQuery(embed: boolean): string {
@@ -41,7 +39,7 @@ function lineItem(view: CheckoutView, l: SessionRecord['lineItems'][number], t: 
         { name, label: `${t.quantity}: ${l.product.name}`, type: 'number', inputmode: 'numeric', min: aq.minimum, max: aq.maximum, required: true },
         { values: { [name]: state.values[name] ?? String(l.quantity) }, errors: state.errors },
         t,
-      )}<button class="secondary" type="submit" formaction="${checkoutBase(session)}/quantity${embedQuery(view.embed)}" formnovalidate name="lineItem" value="${l.id}">${t.update}</button></div>`
+      )}<button class="secondary" type="submit" formaction="${view.base}/quantity${embedQuery(view.embed)}" formnovalidate name="lineItem" value="${l.id}">${t.update}</button></div>`
     : html`<div class="item-meta">${t.qtyShort} ${l.quantity}</div>`;
   return html`<li><div><div class="item-name">${l.product.name}</div>${l.product.description ? html`<div class="item-meta">${l.product.description}</div>` : ''}<div class="item-meta">${money(l._unitAmount)} ${t.each}</div>${qty}</div><div class="item-total">${money(l.amountSubtotal)}</div></li>`;
 }
@@ -60,7 +58,7 @@ ${d.amountCollectedVat > 0 ? html`<dt>${t.vat}</dt><dd>${money(d.amountCollected
 
 function promo(view: CheckoutView, t: Strings): SafeHtml {
   if (!view.session.allowPromotionCodes) return html``;
-  const action = `${checkoutBase(view.session)}/promo${embedQuery(view.embed)}`;
+  const action = `${view.base}/promo${embedQuery(view.embed)}`;
   if (view.appliedCode) {
     return html`<div class="inline promo"><span>${t.promoCode}: <strong>${view.appliedCode}</strong></span><button class="secondary" type="submit" formaction="${action}" formnovalidate name="remove" value="1">${t.remove}</button></div>`;
   }
@@ -125,7 +123,7 @@ export function payLabel(s: Pick<SessionRecord, 'amountTotal' | 'currency' | 'lo
 export function renderCheckoutPage(view: CheckoutView): string {
   const s = view.session;
   const t = stringsFor(s.locale);
-  const body = html`<form class="layout" method="post" action="${checkoutBase(s)}${embedQuery(view.embed)}">
+  const body = html`<form class="layout" method="post" action="${view.base}${embedQuery(view.embed)}">
 ${summary(view, t)}
 ${payForm(view, t)}
 </form>`;

@@ -11,13 +11,15 @@ import { formValues, refill } from './form-input.js';
 import { brandColour, messagePage, notFoundPage, shell } from './layout.js';
 import { money } from './money.js';
 import { rememberPrefill, sendHtml } from './checkout-flow.js';
-import { findLinkAnywhere } from './lookup.js';
+import { findLinkForPage } from './lookup.js';
+import { refuseForeignOrigin } from './security.js';
+import { pagePaths } from '../control/page-urls.js';
 import { createSessionFromPaymentLink } from './link-session.js';
 
 /** The simulated merchant's display name (as GET /account and sessions' merchantName give it). */
 const MERCHANT_NAME = 'xpay-sim Demo Store';
 
-function linkPage(link: PaymentLinkRecord, testMode: boolean, state: FormState, alert: string | null): string {
+function linkPage(action: string, link: PaymentLinkRecord, testMode: boolean, state: FormState, alert: string | null): string {
   const t = stringsFor('en');
   const quantityOf = (l: PaymentLinkRecord['lineItems'][number]) => {
     const typed = Number(state.values[`qty_${l.id}`]);
@@ -32,7 +34,7 @@ function linkPage(link: PaymentLinkRecord, testMode: boolean, state: FormState, 
       : html`<div class="item-meta">${t.qtyShort} ${l.quantity}</div>`;
     return html`<li><div><div class="item-name">${l.product.name}</div>${l.product.description ? html`<div class="item-meta">${l.product.description}</div>` : ''}<div class="item-meta">${money(l._unitAmount, link.currency)} ${t.each}</div>${qty}</div><div class="item-total">${money(l._unitAmount * quantityOf(l), link.currency)}</div></li>`;
   });
-  const body = html`<form method="post" action="/p/${link.id}"><section class="card" style="max-width:560px;margin:0 auto" aria-labelledby="link-h">
+  const body = html`<form method="post" action="${action}"><section class="card" style="max-width:560px;margin:0 auto" aria-labelledby="link-h">
 <h1 id="link-h">${MERCHANT_NAME}</h1>
 <p class="amount-big">${money(total, link.currency)}</p>
 ${alert ? html`<div class="alert" role="alert">${alert}</div>` : ''}
@@ -54,16 +56,17 @@ function sendClosedLink(res: Response, link: PaymentLinkRecord, nowMs: number, t
 
 export function mountLinkRoutes(app: Router, sim: Simulator): void {
   const t = stringsFor('en');
-  app.get('/p/:id', (req, res) => {
-    const found = findLinkAnywhere(sim, req.params.id!);
+  app.get('/p/:ns/:id', (req, res) => {
+    const found = findLinkForPage(sim, req.params.ns!, req.params.id!);
     if (!found) return sendHtml(res, 404, notFoundPage());
     const link = found.link as unknown as PaymentLinkRecord;
     if (sendClosedLink(res, link, found.ns.clock.now(), t)) return;
-    sendHtml(res, 200, linkPage(link, !found.ns.livemode, emptyState(), null));
+    sendHtml(res, 200, linkPage(pagePaths.paymentLink(sim, found.ns, link.id), link, !found.ns.livemode, emptyState(), null));
   });
 
-  app.post('/p/:id', (req, res) => {
-    const found = findLinkAnywhere(sim, req.params.id!);
+  app.post('/p/:ns/:id', (req, res) => {
+    if (refuseForeignOrigin(sim, req, res)) return;
+    const found = findLinkForPage(sim, req.params.ns!, req.params.id!);
     if (!found) return sendHtml(res, 404, notFoundPage());
     const link = found.link as unknown as PaymentLinkRecord;
     if (sendClosedLink(res, link, found.ns.clock.now(), t)) return;
@@ -77,19 +80,19 @@ export function mountLinkRoutes(app: Router, sim: Simulator): void {
       else quantities[l.id] = Number(raw);
     }
     for (const f of link.customFields) if (!f.isOptional && !values[`custom_${f.key}`]?.trim()) state.errors[`custom_${f.key}`] = t.required;
-    if (Object.keys(state.errors).length > 0) return sendHtml(res, 400, linkPage(link, !found.ns.livemode, state, null));
+    if (Object.keys(state.errors).length > 0) return sendHtml(res, 400, linkPage(pagePaths.paymentLink(sim, found.ns, link.id), link, !found.ns.livemode, state, null));
     try {
       const session = createSessionFromPaymentLink(sim, found.ns, link, { quantities });
       const answers = Object.fromEntries(link.customFields.map((f) => [`custom_${f.key}`, values[`custom_${f.key}`] ?? '']).filter(([, v]) => v !== ''));
       rememberPrefill(found.ns, session.id, answers);
-      res.redirect(303, `/c/${encodeURIComponent(session.id)}`);
+      res.redirect(303, pagePaths.checkout(sim, found.ns, session.id));
     } catch (e) {
       if (!(e instanceof XPayError)) throw e;
       // Errors name the line by index (lineItems[1].quantity): put them next to that line's input.
       const line = /^lineItems\[(\d+)\]\.quantity/.exec(e.param ?? '');
       const item = line ? link.lineItems[Number(line[1])] : undefined;
-      if (item?.adjustableQuantity?.enabled) sendHtml(res, 400, linkPage(link, !found.ns.livemode, { ...state, errors: { [`qty_${item.id}`]: e.message } }, null));
-      else sendHtml(res, e.status === 404 ? 400 : e.status, linkPage(link, !found.ns.livemode, state, e.message));
+      if (item?.adjustableQuantity?.enabled) sendHtml(res, 400, linkPage(pagePaths.paymentLink(sim, found.ns, link.id), link, !found.ns.livemode, { ...state, errors: { [`qty_${item.id}`]: e.message } }, null));
+      else sendHtml(res, e.status === 404 ? 400 : e.status, linkPage(pagePaths.paymentLink(sim, found.ns, link.id), link, !found.ns.livemode, state, e.message));
     }
   });
 }

@@ -7,11 +7,11 @@ import { html } from './html.js';
 import { stringsFor } from './i18n.js';
 import { brandColour, notFoundPage, shell } from './layout.js';
 import { sendHtml } from './checkout-flow.js';
-import { findChargeAnywhere } from './lookup.js';
+import { findChargeForPage } from './lookup.js';
 
 export function mountReceiptRoutes(app: Router, sim: Simulator): void {
-  app.get('/receipts/:id', (req, res) => {
-    const found = findChargeAnywhere(sim, req.params.id!);
+  app.get('/receipts/:ns/:id', (req, res) => {
+    const found = findChargeForPage(sim, req.params.ns!, req.params.id!);
     // Only money that moved gets a receipt; failed and pending attempts have none.
     if (!found || !found.charge.paid) return sendHtml(res, 404, notFoundPage());
     const { ns, charge } = found;

@@ -11,20 +11,22 @@ import { stringsFor } from './i18n.js';
 import { brandColour, shell } from './layout.js';
 import { merchantNameOf, sendHtml, sendOutcome } from './checkout-flow.js';
 import { openContext } from './checkout-routes.js';
+import { refuseForeignOrigin } from './security.js';
+import { pagePaths } from '../control/page-urls.js';
 
 export function mountThreeDsRoutes(app: Router, sim: Simulator): void {
-  app.get('/3ds/:sid/:cid', (req, res) => {
-    const ctx = openContext(sim, req, res, req.params.sid!);
+  app.get('/3ds/:ns/:sid/:cid', (req, res) => {
+    const ctx = openContext(sim, req, res, req.params.ns!, req.params.sid!);
     if (!ctx) return;
     const charge = findCharge(ctx.ns, req.params.cid!);
     if (!charge || charge._checkoutSessionId !== ctx.session.id || charge.status !== 'PENDING') {
-      res.redirect(303, `/c/${encodeURIComponent(ctx.session.id)}`);
+      res.redirect(303, pagePaths.checkout(sim, ctx.ns, ctx.session.id) + (ctx.embed ? '?embed=true' : ''));
       return;
     }
     const s = ctx.session;
     const t = stringsFor(s.locale);
     const card = charge.paymentMethodDetails?.card;
-    const action = `/3ds/${encodeURIComponent(s.id)}/${encodeURIComponent(charge.id)}`;
+    const action = pagePaths.threeDs(sim, ctx.ns, s.id, charge.id) + (ctx.embed ? '?embed=true' : '');
     const body = html`<section class="card message" aria-labelledby="tds-h">
 <h1 id="tds-h">${t.threeDsTitle}</h1>
 <p>${t.threeDsBody}</p>
@@ -38,8 +40,9 @@ ${card ? html`<p class="item-meta">${card.brand} •••• ${card.last4}</p>`
     sendHtml(res, 200, shell({ title: t.threeDsTitle, locale: s.locale, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, primary: brandColour(s.brandingSettings) }, body));
   });
 
-  app.post('/3ds/:sid/:cid', (req, res) => {
-    const ctx = openContext(sim, req, res, req.params.sid!);
+  app.post('/3ds/:ns/:sid/:cid', (req, res) => {
+    if (refuseForeignOrigin(sim, req, res)) return;
+    const ctx = openContext(sim, req, res, req.params.ns!, req.params.sid!);
     if (!ctx) return;
     const passed = (req.body as Record<string, unknown> | undefined)?.result === 'complete';
     try {
@@ -47,7 +50,7 @@ ${card ? html`<p class="item-meta">${card.brand} •••• ${card.last4}</p>`
     } catch (e) {
       // Already decided or not a challenge of this session: the checkout page shows where things stand.
       if (!(e instanceof XPayError)) throw e;
-      res.redirect(303, `/c/${encodeURIComponent(ctx.session.id)}`);
+      res.redirect(303, pagePaths.checkout(sim, ctx.ns, ctx.session.id) + (ctx.embed ? '?embed=true' : ''));
     }
   });
 }

@@ -71,7 +71,8 @@ export function createPendingCharge(ns: Namespace, pi: PaymentIntentRecord, inpu
 }
 
 /** PENDING → SUCCEEDED: captured, receipt, balance transaction and ledger entry. */
-export function succeedCharge(ns: Namespace, charge: ChargeRecord, publicUrl: string): ChargeRecord {
+/** `receiptUrl`: where the shopper's receipt page for this charge is (it names the namespace). */
+export function succeedCharge(ns: Namespace, charge: ChargeRecord, receiptUrl: string): ChargeRecord {
   const now = ns.nowIso();
   const done: ChargeRecord = {
     ...charge,
@@ -80,7 +81,7 @@ export function succeedCharge(ns: Namespace, charge: ChargeRecord, publicUrl: st
     captured: true,
     capturedAt: now,
     amountCaptured: charge.amount,
-    receiptUrl: `${publicUrl}/receipts/${charge.id}`,
+    receiptUrl,
     outcome: { networkStatus: 'approved_by_network', reason: null, riskLevel: 'normal', riskScore: 12, sellerMessage: 'Payment complete.', type: 'authorized' },
   };
   if (done.paymentMethodDetails?.card) done.paymentMethodDetails = { ...done.paymentMethodDetails, card: { ...done.paymentMethodDetails.card, network: done.paymentMethodDetails.card.brand } };

@@ -3,6 +3,7 @@
 // Everything is checked before anything changes; card validation errors are thrown (HTTP 400
 // card_error) and leave no charge, while issuer declines are outcomes with a FAILED charge.
 // A session whose total is 0 completes without a card (see pay-free.ts).
+import { pagePaths } from '../control/page-urls.js';
 import { errors } from '../core/errors.js';
 import {
   applyPromotionCode, completionRedirectUrl, findSession, redeemDiscounts, renderSession, setLineItemQuantity, type SessionRecord,
@@ -159,8 +160,8 @@ function attempt(sim: Simulator, ns: Namespace, session: SessionRecord, details:
 
   if (threeDS) {
     pendingChallenges(ns).add(charge.id);
-    const url = `${sim.publicUrl}/3ds/${encodeURIComponent(stored.id)}/${encodeURIComponent(charge.id)}`;
-    requireAction(ns, pi, url, `${sim.publicUrl}/c/${encodeURIComponent(stored.id)}`);
+    const url = sim.publicUrl + pagePaths.threeDs(sim, ns, stored.id, charge.id);
+    requireAction(ns, pi, url, sim.publicUrl + pagePaths.checkout(sim, ns, stored.id));
     return { kind: 'requires_action', session: renderSession(sim, ns, stored), challengeUrl: url };
   }
   if (magic.outcome === 'declined') return fail(sim, ns, stored, pi, charge, magic.decline!);
@@ -168,7 +169,7 @@ function attempt(sim: Simulator, ns: Namespace, session: SessionRecord, details:
 }
 
 function succeed(sim: Simulator, ns: Namespace, session: SessionRecord, pi: PaymentIntentRecord, pending: ChargeRecord): PayOutcome {
-  const charge = succeedCharge(ns, pending, sim.publicUrl);
+  const charge = succeedCharge(ns, pending, sim.publicUrl + pagePaths.receipt(sim, ns, pending.id));
   const intent = markSucceeded(ns, pi, charge);
   consumeStock(ns, session);
   sessionsOf(ns).set(session.id, { ...session, status: 'complete', paymentStatus: 'paid', updatedAt: ns.nowIso() });

@@ -1,9 +1,10 @@
 // /payment-links: reusable links whose amount comes from their line items (one currency).
 // Lists filter on stored fields (search text, amount, creation time) and render one page only.
+import { pagePaths } from '../control/page-urls.js';
 import { errors } from '../core/errors.js';
 import { mergeMetadata, readMetadata } from '../core/metadata.js';
 import { readBoolean, readPage, searchTerms } from '../core/pagination.js';
-import { nsOf, type Handler } from '../http/types.js';
+import { nsOf, type Handler, type RequestContext } from '../http/types.js';
 import type { Namespace } from '../store/namespace.js';
 import { buildCustomFields, renderCustomField, type CustomFieldInput, type CustomFieldRecord } from '../checkout/custom-fields.js';
 import { markPricesUsed, renderLineItem, resolveLineItems, type StoredLineItem } from '../checkout/line-items.js';
@@ -72,9 +73,12 @@ export function findPaymentLink(ns: Namespace, id: string, param = 'id'): Paymen
   return link;
 }
 
-/** Where shoppers open a link (served by the pages capability). */
-export function paymentLinkUrl(publicUrl: string, id: string): string {
-  return `${publicUrl}/p/${id}`;
+/**
+ * Where shoppers open a link (served by the pages capability). XPay's link object has no URL field,
+ * so the simulator names its page in a response header.
+ */
+function pageUrlHeader(ctx: RequestContext, id: string): Record<string, string> {
+  return { 'XPay-Sim-Page-Url': ctx.sim.publicUrl + pagePaths.paymentLink(ctx.sim, nsOf(ctx), id) };
 }
 
 /** Lines in one currency, taken from the first line's price; the amount is their sum. */
@@ -157,12 +161,13 @@ export const createPaymentLink: Handler = (ctx) => {
   };
   markPricesUsed(ns, link.lineItems);
   storeLink(ns, link);
-  return { status: 201, body: renderPaymentLink(link) };
+  return { status: 201, body: renderPaymentLink(link), headers: pageUrlHeader(ctx, link.id) };
 };
 
 export const getPaymentLink: Handler = (ctx) => {
   const ns = nsOf(ctx);
-  return { status: 200, body: renderPaymentLink(findPaymentLink(ns, ctx.params.id!)) };
+  const link = findPaymentLink(ns, ctx.params.id!);
+  return { status: 200, body: renderPaymentLink(link), headers: pageUrlHeader(ctx, link.id) };
 };
 
 /** Partial update: `lineItems`, `customFields` and `afterCompletion` replace; `expiresAt: null` removes expiry. */
@@ -187,7 +192,7 @@ export const updatePaymentLink: Handler = (ctx) => {
   if (body.paymentMethodConfigurationId !== undefined) next.paymentMethodConfigurationId = body.paymentMethodConfigurationId;
   markPricesUsed(ns, next.lineItems);
   storeLink(ns, next);
-  return { status: 200, body: renderPaymentLink(next) };
+  return { status: 200, body: renderPaymentLink(next), headers: pageUrlHeader(ctx, next.id) };
 };
 
 /** Newest first; filters scan the column index (src/checkout/link-index.ts); only one page is rendered. */

@@ -69,7 +69,7 @@ export const createProduct: Handler = (ctx) => {
   const ns = nsOf(ctx);
   const body = ctx.body as ProductInput;
   if (!body.name || body.name.trim() === '') throw errors.missing('name');
-  const image = checkImageUrl(ns, body.image);
+  const image = checkImageUrl(ctx.sim, ns, body.image);
   const metadata = readMetadata(body.metadata) ?? null;
   const now = ns.nowIso();
   const product: ProductRecord = {
@@ -116,7 +116,7 @@ export const updateProduct: Handler = (ctx) => {
   }
   if (body.description !== undefined) next.description = body.description;
   if (body.unitLabel !== undefined) next.unitLabel = body.unitLabel;
-  if (body.image !== undefined) next.image = checkImageUrl(ns, body.image);
+  if (body.image !== undefined) next.image = checkImageUrl(ctx.sim, ns, body.image);
   if (body.active !== undefined) next.active = readBoolean(body.active, 'active')!;
   if (body.metadata !== undefined) next.metadata = mergeMetadata(product.metadata, readMetadata(body.metadata) ?? null);
   if (body.defaultPrice !== undefined) {

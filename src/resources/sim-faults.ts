@@ -1,4 +1,5 @@
 // /_sim/faults (fault rules) and /_sim/requests (the namespace's request log).
+import { errors } from '../core/errors.js';
 import type { Handler, RequestContext } from '../http/types.js';
 import { addRule, faultState, type FaultRule } from '../control/faults.js';
 import { readRequestLog } from '../control/request-log.js';
@@ -12,8 +13,11 @@ function render(rule: FaultRule): Record<string, unknown> {
   };
 }
 
-/** With a key a caller sees (and clears) its own rules and the global ones; without, all of them. */
-const visible = (ctx: RequestContext, rule: FaultRule) => !ctx.key || rule.key === null || rule.key === ctx.key.raw;
+/**
+ * With a key a caller sees its own rules and the global ones (they affect it too); the admin
+ * without a key sees every rule.
+ */
+const visible = (ctx: RequestContext, rule: FaultRule) => !ctx.key ? ctx.admin === true : rule.key === null || rule.key === ctx.key.raw;
 
 export const listSimFaults: Handler = (ctx) => ({
   status: 200,
@@ -22,11 +26,14 @@ export const listSimFaults: Handler = (ctx) => ({
 
 export const createSimFault: Handler = (ctx) => {
   const body = ctx.body as { method?: string; path?: string; fault: string; after?: number; times?: number | null; global?: boolean };
+  // A rule over every namespace is the admin's; a tenant's rules stay in its own namespace.
+  const global = body.global === true || !ctx.key;
+  if (global && !ctx.admin) throw errors.permission('A global fault rule affects every namespace: it needs the admin key (XPay-Sim-Admin header).');
   const rule = addRule(ctx.sim, {
     method: body.method ?? null,
     path: body.path ?? null,
     // A keyed caller's rules stay in its namespace so parallel tests cannot trip each other.
-    key: ctx.key && body.global !== true ? ctx.key.raw : null,
+    key: global ? null : ctx.key!.raw,
     spec: body.fault,
     after: body.after ?? 0,
     times: body.times ?? null,
@@ -37,7 +44,9 @@ export const createSimFault: Handler = (ctx) => {
 export const clearSimFaults: Handler = (ctx) => {
   const state = faultState(ctx.sim);
   const before = state.rules.length;
-  state.rules = state.rules.filter((r) => !(ctx.key ? r.key === ctx.key.raw : true));
+  // A tenant clears its own rules; the admin also clears the global ones (and, without a key, all).
+  const clears = (r: FaultRule) => (ctx.key ? r.key === ctx.key.raw || (ctx.admin === true && r.key === null) : ctx.admin === true);
+  state.rules = state.rules.filter((r) => !clears(r));
   return { status: 200, body: { object: 'sim.faults_cleared', deleted: before - state.rules.length } };
 };
 

@@ -2,7 +2,7 @@
 // through the same pay service as the hosted page. Declines answer 200 with the session (the
 // decline is in paymentIntent.lastPaymentError); card validation errors answer 400 card_error.
 import { errors } from '../core/errors.js';
-import type { Handler, RequestContext } from '../http/types.js';
+import { nsOf, type Handler, type RequestContext } from '../http/types.js';
 import type { Namespace } from '../store/namespace.js';
 import { parseExpiry } from '../payments/card-input.js';
 import { magicTable } from '../payments/magic-cards.js';
@@ -12,23 +12,8 @@ interface PayBody extends Omit<PayInput, 'card'> {
   card?: { number: string; expMonth?: number; expYear?: number; exp?: string; cvc: string; name?: string | null };
 }
 
-/** The caller's namespace, or without a key (like the hosted page) the one holding the session. */
-function namespaceOf(ctx: RequestContext): Namespace {
-  if (ctx.ns) return ctx.ns;
-  const id = ctx.params.id!;
-  for (const ns of ctx.sim.namespaces.values()) {
-    if (ns.db.checkoutSessions.has(id)) {
-      ctx.sim.runDue(ns);
-      return ns;
-    }
-  }
-  const revived = ctx.sim.reviveHolding(id);
-  if (revived?.db.checkoutSessions.has(id)) {
-    ctx.sim.runDue(revived);
-    return revived;
-  }
-  throw errors.notFound('checkout_session', id, 'id');
-}
+/** The caller's namespace: paying through /_sim needs the key the session was created with. */
+const namespaceOf = (ctx: RequestContext): Namespace => nsOf(ctx);
 
 export const getMagicCards: Handler = () => ({ status: 200, body: magicTable() });
 

@@ -5,8 +5,22 @@ import type { Handler } from '../http/types.js';
 import { redeliver } from '../webhooks/outbox.js';
 import { deliveriesOf, endpointsOf, type DeliveryRecord } from '../webhooks/records.js';
 import { simNamespace } from './events.js';
+import { redact, redactText } from '../control/redact.js';
 
 const STATUSES = ['pending', 'succeeded', 'failed'];
+
+/** What a receiver answered may echo anything: card numbers, CVCs, secrets and credentials are hidden. */
+function redactDelivery(d: DeliveryRecord): DeliveryRecord {
+  return {
+    ...d,
+    requestBody: redactText(d.requestBody),
+    attempts: d.attempts.map((a) => ({
+      ...a,
+      requestHeaders: redact(a.requestHeaders) as Record<string, string>,
+      responseBody: a.responseBody === null ? null : redactText(a.responseBody),
+    })),
+  };
+}
 
 export const listSimDeliveries: Handler = (ctx) => {
   const ns = simNamespace(ctx);
@@ -21,16 +35,21 @@ export const listSimDeliveries: Handler = (ctx) => {
     matches.push(d);
   }
   matches.reverse();
-  return { status: 200, body: paginate(matches, page) };
+  const out = paginate(matches, page);
+  return { status: 200, body: { ...out, data: out.data.map(redactDelivery) } };
 };
 
 export const redeliverSimDelivery: Handler = async (ctx) => {
   const ns = simNamespace(ctx);
   const delivery = deliveriesOf(ns).get(ctx.params.id!);
-  if (!delivery) throw errors.notFound('delivery', ctx.params.id!, 'id');
+  if (!delivery) {
+    const cap = ctx.sim.config.limits.deliveries;
+    if (deliveriesOf(ns).size < cap) throw errors.notFound('delivery', ctx.params.id!, 'id');
+    throw errors.code(404, 'resource_missing', `No such delivery: ${ctx.params.id}. This namespace keeps at most ${cap} webhook deliveries (limit deliveries; the oldest finished ones are evicted first), so it may have been evicted.`, 'id');
+  }
   if (!endpointsOf(ns).has(delivery.endpointId)) {
     throw errors.invalidState(`The webhook endpoint ${delivery.endpointId} of this delivery was deleted.`, 'id');
   }
   await redeliver(ctx.sim, ns, delivery);
-  return { status: 200, body: delivery };
+  return { status: 200, body: redactDelivery(delivery) };
 };

@@ -41,6 +41,18 @@ function readTimeout(value: unknown): number {
   return Math.min(n, MAX_WAIT_MS);
 }
 
+/** 404 for an `after` id the namespace does not hold; once events have been evicted, it may be one of them. */
+function unknownEvent(ctx: RequestContext, ns: Namespace, id: string): Error {
+  const cap = ctx.sim.config.limits.events;
+  if (ns.db.events.size < cap) return errors.notFound('event', id, 'after');
+  return errors.code(
+    404,
+    'resource_missing',
+    `No such event: ${id}. This namespace keeps only its newest ${cap} events (limit events), so it may have been evicted; wait without \`after\`, or raise the limit with --limit events=N.`,
+    'after',
+  );
+}
+
 export const waitSimEvent: Handler = async (ctx) => {
   const ns = simNamespace(ctx);
   const filter = readFilter(ctx.query);
@@ -50,7 +62,7 @@ export const waitSimEvent: Handler = async (ctx) => {
   let existing: EventRecord | undefined;
   if (after !== undefined) {
     const index = events.findIndex((e) => e.id === after);
-    if (index === -1) throw errors.notFound('event', after, 'after');
+    if (index === -1) throw unknownEvent(ctx, ns, after);
     existing = events.slice(index + 1).find((e) => eventMatches(e, filter));
   } else {
     existing = events.reverse().find((e) => eventMatches(e, filter));

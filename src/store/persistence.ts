@@ -1,4 +1,4 @@
-// `--data FILE`: every namespace on disk, as a snapshot plus an append-only journal (decision 0006).
+// `--data FILE`: every namespace on disk, as a snapshot plus an append-only journal (decision 0008).
 // A change is answered only after the journal record holding it is written and fsynced; changes
 // that arrive while a write runs share the next one (group commit). A record holds only what
 // changed: the records a change touched (see change-tracking.ts), the clock, the id stream and
@@ -22,6 +22,7 @@ import { trackMap, type EpochSource, type MapChanges, type MapOp } from './chang
 import { DATA_FORMAT, journalHeader, journalPath, ReplayState, type NamespaceChange } from './journal-format.js';
 import { compactFiles, DataFileProblem, listJournals, readDurableState, syncDir } from './journal-files.js';
 import { DataLock, LockBusy } from './data-lock.js';
+import { namespaceToken } from '../control/page-urls.js';
 
 export { DATA_FORMAT };
 
@@ -73,9 +74,6 @@ interface NamespaceTrack {
   extMaps: Map<string, MapChanges>;
 }
 
-/** Collections whose records pages find by id alone (no API key): kept findable while evicted. */
-const PAGE_COLLECTIONS = ['checkoutSessions', 'paymentLinks', 'charges', 'uploads'] as const;
-
 const clockSignature = (ns: Namespace): string => {
   const c = ns.clock.persisted();
   return `${c.mode}:${c.mode === 'real' ? c.offset : c.now}`;
@@ -97,8 +95,8 @@ export class Persistence implements EpochSource {
   private readonly known = new Map<string, NamespaceTrack>();
   /** Namespaces evicted from memory (`--limit namespaces`): on disk only, loaded back on use. */
   readonly evicted = new Set<string>();
-  /** Ids pages look up without a key (sessions, links, charges, uploads) → their evicted namespace. */
-  private readonly evictedIds = new Map<string, string>();
+  /** Page URL namespace tokens (src/control/page-urls.ts) → evicted key, so pages can bring it back. */
+  private readonly evictedTokens = new Map<string, string>();
   /** Evicted namespaces removed by a reset of everything: journaled as dropped with the next write. */
   private readonly dropped = new Set<string>();
   /** Operations (requests, page posts) running now, with the epoch they started in. */
@@ -294,12 +292,12 @@ export class Persistence implements EpochSource {
     if (t) for (const m of [...t.maps.values(), ...t.extMaps.values()]) this.active.delete(m);
     this.known.delete(ns.key);
     this.evicted.add(ns.key);
-    for (const name of PAGE_COLLECTIONS) for (const id of Map.prototype.keys.call(ns.db[name]) as IterableIterator<string>) this.evictedIds.set(id, ns.key);
+    this.evictedTokens.set(namespaceToken(this.sim, ns.key), ns.key);
   }
 
-  /** The evicted namespace holding a page's id, if any. */
-  evictedHolding(id: string): string | undefined {
-    return this.evictedIds.get(id);
+  /** The evicted namespace a page URL's token stands for, if any. */
+  evictedByToken(token: string): string | undefined {
+    return this.evictedTokens.get(token);
   }
 
   /** Reads an evicted namespace back from disk (a full read of snapshot and journal: rare by design). */
@@ -308,7 +306,7 @@ export class Persistence implements EpochSource {
     this.evicted.delete(key);
     const dump = readDurableState(this.path).state.dump(key);
     if (!dump) return undefined;
-    for (const name of PAGE_COLLECTIONS) for (const [id] of dump.db[name] ?? []) this.evictedIds.delete(id);
+    this.evictedTokens.delete(namespaceToken(this.sim, key));
     const ns = this.sim.createNamespace(key, dump.livemode);
     this.sim.namespaces.set(key, ns);
     for (const hook of this.sim.namespaceCreated) hook(ns);
@@ -320,7 +318,7 @@ export class Persistence implements EpochSource {
   forgetEvicted(): void {
     for (const key of this.evicted) this.dropped.add(key);
     this.evicted.clear();
-    this.evictedIds.clear();
+    this.evictedTokens.clear();
   }
 
   /** Marks an operation as running: records it reads stay journaled until it ends. */
@@ -662,7 +660,7 @@ export function installPersistence(sim: Simulator): void {
     canEvict: (ns) => store.canEvict(ns),
     evicted: (ns) => store.evictedNamespace(ns),
     revive: (key) => store.revive(key),
-    keyHolding: (id) => store.evictedHolding(id),
+    keyForToken: (token) => store.evictedByToken(token),
     forgetEvicted: () => store.forgetEvicted(),
   };
   sim.pageRequest.push((req, res) => durablePage(store, req, res));

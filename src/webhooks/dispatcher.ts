@@ -1,86 +1,132 @@
-// Sends one webhook attempt over HTTP: POST of the exact bytes, keep-alive agents shared by all
-// deliveries of a simulator, 30 s limit, and a ≤ 1 KB excerpt of whatever the receiver answered.
-import http from 'node:http';
-import https from 'node:https';
+// The main thread's side of webhook sending: hands signed attempts to the delivery worker thread
+// (delivery-worker.mjs, which owns the sockets) in batches and resolves each attempt with what the
+// worker reports. One worker per simulator, started on the first attempt, stopped by close().
+import { Worker } from 'node:worker_threads';
 
 export const DELIVERY_TIMEOUT_MS = 30_000;
+/** Most attempts one endpoint has on the wire at once (a slow receiver's window); more wait in its queue (limit webhookQueue). */
+export const DELIVERY_CONCURRENCY = 256;
+/** Nice value of the worker thread: the API thread wins a contended core, deliveries still progress on a busy machine. */
+const WORKER_NICE = 10;
 export const RESPONSE_EXCERPT_BYTES = 1024;
 export const USER_AGENT = 'XPay-Webhooks/3.1.0 (xpay-sim)';
 
 export interface AttemptOutcome {
   status: number | null;
   body: string | null;
-  latencyMs: number;
+  latencyMs: number | null;
   error: string | null;
+  /** The simulator closed before the attempt finished: nothing is recorded, it is sent again after a restart. */
+  abandoned?: boolean;
 }
 
-/** One pair of keep-alive agents per simulator, so fan-out reuses sockets instead of reconnecting. */
+interface Job {
+  id: number;
+  /** Which keep-alive pool the worker uses: one per (namespace, endpoint). */
+  lane: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+}
+
+type Reply = AttemptOutcome & { id: number };
+
+// A sibling file in both layouts (src/webhooks/ under tests and tsx, dist/src/webhooks/ when built):
+// plain JavaScript, so neither needs a TypeScript loader inside the worker.
+const WORKER_FILE = new URL('./delivery-worker.mjs', import.meta.url);
+const ABANDONED: AttemptOutcome = { status: null, body: null, latencyMs: null, error: 'the simulator closed', abandoned: true };
+
 export class Dispatcher {
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly waiting = new Map<number, (outcome: AttemptOutcome) => void>();
+  private outgoing: Job[] = [];
+  private flushQueued = false;
+  private closed = false;
 
-  post(url: string, headers: Record<string, string>, body: string, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<AttemptOutcome> {
-    const started = performance.now();
-    const done = (status: number | null, text: string | null, error: string | null): AttemptOutcome => ({
-      status,
-      body: text,
-      latencyMs: Math.round((performance.now() - started) * 10) / 10,
-      error,
-    });
+  constructor(private readonly maxSocketsPerLane = DELIVERY_CONCURRENCY) {}
+
+  /** POSTs `body` to `url` from the worker; the timeout runs from the moment a socket carries it. */
+  post(lane: string, url: string, headers: Record<string, string>, body: string, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<AttemptOutcome> {
+    if (this.closed) return Promise.resolve(ABANDONED);
+    const worker = this.running();
+    const id = this.nextId++;
     return new Promise((resolve) => {
-      let target: URL;
-      try {
-        target = new URL(url);
-      } catch {
-        resolve(done(null, null, `invalid URL: ${url}`));
-        return;
+      this.waiting.set(id, resolve);
+      // Keep the process alive only while attempts are in flight, as the sockets themselves would.
+      if (this.waiting.size === 1) worker.ref();
+      this.outgoing.push({ id, lane, url, headers, body, timeoutMs });
+      // One message per burst: the attempts started by one outbox flush all get here in the same
+      // run of microtasks, before this one.
+      if (!this.flushQueued) {
+        this.flushQueued = true;
+        queueMicrotask(() => this.flush());
       }
-      const secure = target.protocol === 'https:';
-      const client = secure ? https : http;
-      let settled = false;
-      const finish = (outcome: AttemptOutcome) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(outcome);
-      };
-      const req = client.request(
-        target,
-        {
-          method: 'POST',
-          agent: secure ? this.httpsAgent : this.httpAgent,
-          headers: { ...headers, 'Content-Length': Buffer.byteLength(body) },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let kept = 0;
-          res.on('data', (chunk: Buffer) => {
-            if (kept >= RESPONSE_EXCERPT_BYTES) return; // keep reading so the socket can be reused
-            const part = chunk.subarray(0, RESPONSE_EXCERPT_BYTES - kept);
-            chunks.push(part);
-            kept += part.length;
-          });
-          res.on('end', () => {
-            const status = res.statusCode ?? 0;
-            const ok = status >= 200 && status < 300;
-            finish(done(status, Buffer.concat(chunks).toString('utf8'), ok ? null : `HTTP ${status}`));
-          });
-          res.on('error', (e) => finish(done(res.statusCode ?? null, null, describe(e))));
-        },
-      );
-      const timer = setTimeout(() => req.destroy(new Error(`no response within ${timeoutMs / 1000} s`)), timeoutMs);
-      timer.unref();
-      req.on('error', (e) => finish(done(null, null, describe(e))));
-      req.end(body);
     });
   }
 
-  close(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+  /** How many attempts the worker is working on (tests check shutdown). */
+  get inFlight(): number {
+    return this.waiting.size;
   }
-}
 
-function describe(e: Error & { code?: string }): string {
-  return e.code ? `${e.code}: ${e.message}` : e.message;
+  /** The running worker thread, if one was started (tests check it stops on close). */
+  get thread(): Worker | undefined {
+    return this.worker;
+  }
+
+  /** Stops the worker; attempts still in flight resolve as abandoned (recorded nowhere). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.settleAll(ABANDONED);
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+  }
+
+  private running(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER_FILE, { workerData: { maxSockets: this.maxSocketsPerLane, excerptBytes: RESPONSE_EXCERPT_BYTES, nice: WORKER_NICE } });
+    worker.unref();
+    worker.on('message', (replies: Reply[]) => {
+      for (const { id, ...outcome } of replies) {
+        const resolve = this.waiting.get(id);
+        if (!resolve) continue;
+        this.waiting.delete(id);
+        resolve(outcome);
+      }
+      if (this.waiting.size === 0) worker.unref();
+    });
+    // A worker that dies takes its attempts with it: they fail (and retry on schedule); the next
+    // attempt starts a fresh worker.
+    const lost = (why: string) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.settleAll({ status: null, body: null, latencyMs: null, error: `the delivery worker stopped (${why})` });
+    };
+    worker.on('error', (e) => lost(e.message));
+    worker.on('exit', (code) => lost(`exit code ${code}`));
+    this.worker = worker;
+    return worker;
+  }
+
+  private flush(): void {
+    this.flushQueued = false;
+    const batch = this.outgoing;
+    this.outgoing = [];
+    if (batch.length === 0) return;
+    if (!this.worker) {
+      // The worker died between post() and this flush: its attempts were already settled.
+      return;
+    }
+    this.worker.postMessage(batch);
+  }
+
+  private settleAll(outcome: AttemptOutcome): void {
+    const waiting = [...this.waiting.values()];
+    this.waiting.clear();
+    this.outgoing = [];
+    for (const resolve of waiting) resolve(outcome);
+  }
 }

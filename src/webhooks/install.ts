@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { onEvent } from '../events/emit.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
-import { enqueueEvent, flush, nextRetryAt } from './outbox.js';
+import { closeDeliveries, enqueueEvent, flush, nextRetryAt } from './outbox.js';
 import { endpointsOf, type WebhookEndpointRecord } from './records.js';
 import { configuredSecret } from './signer.js';
 import { installEventWaiters } from './waiters.js';
@@ -14,6 +14,7 @@ export function installWebhooks(sim: Simulator): void {
   installEventWaiters(sim);
   sim.dueWork.push((ns) => flush(sim, ns));
   sim.dueTimes.push(nextRetryAt);
+  sim.closing.push(() => closeDeliveries(sim));
   if (sim.config.webhookUrl) sim.namespaceCreated.push((ns) => addConfiguredEndpoint(sim, ns));
 }
 

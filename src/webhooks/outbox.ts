@@ -1,10 +1,11 @@
 // The webhook outbox: one delivery per subscribed endpoint per event, attempted after the API
 // answers, retried on XPay's schedule by the namespace clock, `failed` after the fifth failure.
 import { createHash } from 'node:crypto';
-import type { EventRecord } from '../events/emit.js';
+import { oldestKey, type EventRecord } from '../events/emit.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
-import { Dispatcher, USER_AGENT } from './dispatcher.js';
+import { DELIVERY_CONCURRENCY, DELIVERY_TIMEOUT_MS, Dispatcher, USER_AGENT, type AttemptOutcome } from './dispatcher.js';
+import { Lanes, SLOW_ANSWER_MS } from './lanes.js';
 import { deliveriesOf, endpointsOf, subscribes, type DeliveryRecord } from './records.js';
 import { SIGNATURE_HEADER, signatureHeader } from './signer.js';
 import { touchRecord } from '../store/change-tracking.js';
@@ -19,6 +20,8 @@ interface OutboxState {
   indexed: Map<string, DeliveryRecord>;
   fresh: Set<string>;
   retrying: Set<string>;
+  /** Succeeded and failed deliveries in the order they finished: the first is evicted first. */
+  finished: Set<string>;
   nextRetryMs: number;
   inFlight: Map<string, Promise<void>>;
   flushQueued: boolean;
@@ -26,15 +29,48 @@ interface OutboxState {
   timerAt: number;
 }
 
-const dispatchers = new WeakMap<Simulator, Dispatcher>();
+interface Sending {
+  dispatcher: Dispatcher;
+  lanes: Lanes;
+}
+
+const sendings = new WeakMap<Simulator, Sending>();
 // Runtime bookkeeping lives beside the namespace, not in ns.extensions: snapshots and persistence
 // dump extensions as plain data, and timers or promises are not data (the records are).
 const states = new WeakMap<Namespace, OutboxState>();
+/** A number per namespace object names its lanes (an API key is no label to pass around). */
+const laneIds = new WeakMap<Namespace, number>();
+let nextLaneId = 1;
+
+function concurrencyOf(sim: Simulator): number {
+  return sim.config.webhookConcurrency ?? DELIVERY_CONCURRENCY;
+}
+
+function sendingOf(sim: Simulator): Sending {
+  let s = sendings.get(sim);
+  if (!s) {
+    s = {
+      dispatcher: new Dispatcher(concurrencyOf(sim)),
+      lanes: new Lanes(() => ({ concurrency: concurrencyOf(sim), queueLimit: sim.config.limits.webhookQueue })),
+    };
+    sendings.set(sim, s);
+  }
+  return s;
+}
 
 export function dispatcherOf(sim: Simulator): Dispatcher {
-  let d = dispatchers.get(sim);
-  if (!d) dispatchers.set(sim, (d = new Dispatcher()));
-  return d;
+  return sendingOf(sim).dispatcher;
+}
+
+/** Stops the delivery worker (server close); attempts still in flight stay pending. */
+export async function closeDeliveries(sim: Simulator): Promise<void> {
+  await sendings.get(sim)?.dispatcher.close();
+}
+
+function laneKey(ns: Namespace, endpointId: string): string {
+  let id = laneIds.get(ns);
+  if (id === undefined) laneIds.set(ns, (id = nextLaneId++));
+  return `${id}/${endpointId}`;
 }
 
 function stateOf(ns: Namespace): OutboxState {
@@ -43,16 +79,20 @@ function stateOf(ns: Namespace): OutboxState {
   if (!state || state.indexed !== deliveries) {
     const fresh = new Set<string>();
     const retrying = new Set<string>();
+    const finished = new Set<string>();
     let nextRetryMs = Infinity;
     for (const d of deliveries.values()) {
-      if (d.status !== 'pending') continue;
+      if (d.status !== 'pending') {
+        finished.add(d.id);
+        continue;
+      }
       if (d.attemptCount === 0) fresh.add(d.id);
       else {
         retrying.add(d.id);
         nextRetryMs = Math.min(nextRetryMs, Date.parse(d.nextAttemptAt ?? ''));
       }
     }
-    state = { indexed: deliveries, fresh, retrying, nextRetryMs, inFlight: state?.inFlight ?? new Map(), flushQueued: false, timer: state?.timer, timerAt: state?.timerAt ?? Infinity };
+    state = { indexed: deliveries, fresh, retrying, finished, nextRetryMs, inFlight: state?.inFlight ?? new Map(), flushQueued: false, timer: state?.timer, timerAt: state?.timerAt ?? Infinity };
     states.set(ns, state);
   }
   return state;
@@ -91,6 +131,7 @@ export function enqueueEvent(sim: Simulator, ns: Namespace, event: EventRecord):
     };
     deliveriesOf(ns).set(delivery.id, delivery);
     state.fresh.add(delivery.id);
+    keepWithinCap(sim, ns, state);
   }
   if (body !== undefined && !state.flushQueued) {
     state.flushQueued = true;
@@ -158,31 +199,68 @@ function armTimer(sim: Simulator, ns: Namespace, state: OutboxState): void {
 /** One attempt of a delivery; the promise settles when the attempt is recorded. */
 export function start(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', atMs?: number): Promise<void> {
   const state = stateOf(ns);
-  const attempt = attemptOnce(sim, ns, d, trigger, atMs ?? ns.clock.now()).finally(() => {
+  const attempt = attemptOnce(sim, ns, d, trigger, atMs).finally(() => {
     if (state.inFlight.get(d.id) === attempt) state.inFlight.delete(d.id);
   });
   state.inFlight.set(d.id, attempt);
   return attempt;
 }
 
-async function attemptOnce(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', startedMs: number): Promise<void> {
-  await sendAndRecord(sim, ns, d, trigger, startedMs);
+async function attemptOnce(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', atMs: number | undefined): Promise<void> {
+  const recorded = await sendAndRecord(sim, ns, d, trigger, atMs);
   // `d` was read before the attempt's await and edited after it: mark it changed for persistence.
-  touchRecord(deliveriesOf(ns) as Map<string, unknown>, d.id);
+  if (recorded) touchRecord(deliveriesOf(ns) as Map<string, unknown>, d.id);
   // The attempt (and any retry plan or delivery_failed event) happened outside a request.
-  await sim.changedInBackground(ns);
+  if (recorded) await sim.changedInBackground(ns);
 }
 
-async function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', startedMs: number): Promise<void> {
-  const endpoint = endpointsOf(ns).get(d.endpointId);
+const NO_OUTCOME = { status: null, body: null, latencyMs: null } as const;
+
+/**
+ * Waits for the endpoint's lane, signs at the moment of sending (so a queued attempt is not
+ * signed with a stale timestamp), lets the worker send, and records the outcome. A retry keeps
+ * its own due instant (`atMs`) even when the clock jumped past it. Resolves false when nothing was
+ * recorded (the simulator closed while the attempt was in flight).
+ */
+async function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', atMs: number | undefined): Promise<boolean> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT };
-  let outcome: { status: number | null; body: string | null; latencyMs: number | null; error: string | null };
-  if (!endpoint) outcome = { status: null, body: null, latencyMs: null, error: 'the webhook endpoint was deleted' };
-  else if (endpoint.status === 'disabled' && trigger === 'automatic') outcome = { status: null, body: null, latencyMs: null, error: 'the webhook endpoint is disabled' };
+  let endpoint = endpointsOf(ns).get(d.endpointId);
+  let outcome: AttemptOutcome;
+  let queuedMs: number | null = null;
+  let startedMs = atMs ?? ns.clock.now();
+  if (!endpoint) outcome = { ...NO_OUTCOME, error: 'the webhook endpoint was deleted' };
+  else if (endpoint.status === 'disabled' && trigger === 'automatic') outcome = { ...NO_OUTCOME, error: 'the webhook endpoint is disabled' };
   else {
-    headers[SIGNATURE_HEADER] = signatureHeader(endpoint._secret, startedMs, d.requestBody);
-    d.url = endpoint.url;
-    outcome = await dispatcherOf(sim).post(endpoint.url, headers, d.requestBody);
+    const { lanes, dispatcher } = sendingOf(sim);
+    const turn = await lanes.acquire(laneKey(ns, endpoint.id));
+    queuedMs = turn.queuedMs;
+    startedMs = atMs ?? ns.clock.now();
+    // The endpoint may have changed while the attempt waited for its turn.
+    endpoint = endpointsOf(ns).get(d.endpointId);
+    if (trigger === 'automatic' && d.status !== 'pending') {
+      // Given up (limit deliveries) while it waited: nothing to send.
+      turn.release();
+      return false;
+    }
+    if (!turn.go) {
+      outcome = {
+        ...NO_OUTCOME,
+        error: `not sent: more than ${sim.config.limits.webhookQueue} attempts were waiting for this endpoint (limit webhookQueue), and this was the oldest`,
+      };
+    } else if (!endpoint) {
+      turn.release();
+      outcome = { ...NO_OUTCOME, error: 'the webhook endpoint was deleted' };
+    } else {
+      headers[SIGNATURE_HEADER] = signatureHeader(endpoint._secret, startedMs, d.requestBody);
+      d.url = endpoint.url;
+      try {
+        outcome = await dispatcher.post(laneKey(ns, endpoint.id), endpoint.url, headers, d.requestBody, sim.config.webhookTimeoutMs ?? DELIVERY_TIMEOUT_MS);
+      } catch (e) {
+        outcome = { ...NO_OUTCOME, error: `not sent: ${(e as Error).message}` };
+      }
+      turn.release(outcome.error?.startsWith('no response within') ? SLOW_ANSWER_MS : outcome.latencyMs);
+      if (outcome.abandoned) return false;
+    }
   }
   d.attempts.push({
     attempt: d.attempts.length + 1,
@@ -193,6 +271,7 @@ async function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, t
     responseStatus: outcome.status,
     responseBody: outcome.body,
     latencyMs: outcome.latencyMs,
+    queuedMs,
     error: outcome.error,
   });
   d.updatedAt = ns.nowIso();
@@ -201,10 +280,11 @@ async function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, t
   if (outcome.error === null) {
     d.status = 'succeeded';
     d.nextAttemptAt = null;
-    return;
+    stateOf(ns).finished.add(d.id);
+    return true;
   }
   d.lastError = outcome.error;
-  if (!counted) return;
+  if (!counted) return true;
   if (d.attemptCount < MAX_ATTEMPTS && endpoint) {
     const due = startedMs + RETRY_DELAYS_MS[d.attemptCount - 1]!;
     d.nextAttemptAt = new Date(due).toISOString();
@@ -214,10 +294,11 @@ async function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, t
     // Already due when the clock moved on while this attempt was in flight: catch up now.
     if (due <= ns.clock.now()) flush(sim, ns);
     else armTimer(sim, ns, state);
-    return;
+    return true;
   }
   d.status = 'failed';
   d.nextAttemptAt = null;
+  stateOf(ns).finished.add(d.id);
   // A failed delivery of a delivery_failed event is not announced again: that could loop forever.
   if (endpoint && d.eventType !== DELIVERY_FAILED) {
     sim.emit(ns, DELIVERY_FAILED, {
@@ -231,6 +312,42 @@ async function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, t
       lastError: d.lastError,
       lastResponseStatus: outcome.status,
     });
+  }
+  return true;
+}
+
+/**
+ * Keeps the namespace's deliveries within `limits.deliveries`: the delivery that finished first
+ * goes first. Pending ones are never dropped unseen: when every stored delivery is pending, the
+ * oldest is failed with an error naming the limit and kept (one over the cap) until the next
+ * delivery pushes it out.
+ */
+function keepWithinCap(sim: Simulator, ns: Namespace, state: OutboxState): void {
+  const cap = sim.config.limits.deliveries;
+  const deliveries = deliveriesOf(ns);
+  while (deliveries.size > cap) {
+    if (state.finished.size > 0) {
+      const oldest = oldestKey(state.finished);
+      state.finished.delete(oldest);
+      // Through the Map's own delete: persistence and indexes observe it.
+      deliveries.delete(oldest);
+      continue;
+    }
+    // Nothing has finished, so the oldest stored delivery is pending (walked with the same live
+    // iterator as the events: no re-walk of the evicted slots).
+    for (let i = 0; i < deliveries.size; i++) {
+      const d = deliveries.get(oldestKey(deliveries))!;
+      if (d.status !== 'pending') continue;
+      d.status = 'failed';
+      d.nextAttemptAt = null;
+      d.updatedAt = ns.nowIso();
+      d.lastError = `given up: this namespace holds more than ${cap} webhook deliveries, all pending (limit deliveries); the oldest pending one is failed`;
+      state.fresh.delete(d.id);
+      state.retrying.delete(d.id);
+      state.finished.add(d.id);
+      break;
+    }
+    return;
   }
 }
 

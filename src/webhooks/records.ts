@@ -28,6 +28,8 @@ export interface DeliveryAttempt {
   responseStatus: number | null;
   responseBody: string | null;
   latencyMs: number | null;
+  /** How long the attempt waited for a free slot of its endpoint (absent in data from older versions). */
+  queuedMs?: number | null;
   error: string | null;
 }
 

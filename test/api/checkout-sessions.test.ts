@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectError, startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
 import { chargeFee } from '../../src/core/fees.js';
+import { namespaceToken } from '../../src/control/page-urls.js';
 import { renderMethodType } from '../../src/checkout/session-record.js';
 
 let sim: TestSim;
@@ -24,7 +25,7 @@ describe('creating a checkout session', () => {
     expect(s).toMatchObject({
       object: 'checkout.session', status: 'open', paymentStatus: 'unpaid', mode: 'payment', uiMode: 'hosted', submitType: 'PAY',
       currency: 'EGP', amountSubtotal: 149900, amountTotal: 149900, isExpired: false, livemode: false, paymentIntent: null, paymentIntentId: null,
-      url: `${sim.url}/c/${s.id}`, expiresAt: '2026-03-02T10:00:00.000Z', customerCreation: 'if_required', locale: 'en',
+      url: `${sim.url}/c/${namespaceToken(sim.sim, TEST_KEY)}/${s.id}`, expiresAt: '2026-03-02T10:00:00.000Z', customerCreation: 'if_required', locale: 'en',
       totalDetails: { amountDiscount: 0, amountShipping: 0, amountTax: 0, amountPlatformFee: 0, amountCollectedVat: 0 },
       afterCompletion: redirect, discounts: [], customFields: [], metadata: {},
     });
@@ -336,15 +337,16 @@ describe("what XPay's own integrations rely on", () => {
     expect((await sim.patch(`/checkout/sessions/${custom.body.id}`, { locale: 'ar' })).body.url).toBeNull();
     expect((await sim.post(`/checkout/sessions/${custom.body.id}/expire`)).body.url).toBeNull();
     const hosted = (await create({})).body;
-    expect(hosted.url).toBe(`${sim.url}/c/${hosted.id}`);
+    expect(hosted.url).toBe(`${sim.url}/c/${namespaceToken(sim.sim, TEST_KEY)}/${hosted.id}`);
     const embedded = (await create({ uiMode: 'embedded' })).body;
-    expect(embedded.url).toBe(`${sim.url}/c/${embedded.id}`);
+    expect(embedded.url).toBe(`${sim.url}/c/${namespaceToken(sim.sim, TEST_KEY)}/${embedded.id}`);
   });
 
-  it('a custom session is still payable: by the SDK frame (/c/{id}?embed=true) and by /_sim/.../pay, not by a plain page visit', async () => {
+  it('a custom session is still payable: by the SDK frame (/c/{ns}/{id}?embed=true) and by /_sim/.../pay, not by a plain page visit', async () => {
     const s = (await create({ uiMode: 'custom' })).body;
-    expect((await fetch(`${sim.url}/c/${s.id}`)).status).toBe(404);
-    expect((await fetch(`${sim.url}/c/${s.id}?embed=true`)).status).toBe(200);
+    const page = `${sim.url}/c/${namespaceToken(sim.sim, TEST_KEY)}/${s.id}`;
+    expect((await fetch(page)).status).toBe(404);
+    expect((await fetch(`${page}?embed=true`)).status).toBe(200);
     const paid = await sim.post(`/_sim/checkout/sessions/${s.id}/pay`, { card: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' }, customerDetails: { email: 'elements@example.com' } });
     expect(paid.status).toBe(200);
     expect(paid.body).toMatchObject({ status: 'complete', paymentStatus: 'paid', url: null });

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectError, startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
-import { paymentLinkUrl } from '../../src/resources/payment-links.js';
 
 let sim: TestSim;
 beforeEach(async () => {
@@ -26,7 +25,8 @@ describe('payment links', () => {
     expect(res.body.expiresAt).toBeUndefined();
     expect(res.body.lineItems[1]).toMatchObject({ quantity: 1, adjustableQuantity: { enabled: true, minimum: 1, maximum: 5 }, price: { id: 'price_tshirt_egp', product: { name: 'Nile Cotton T-Shirt' } } });
     expect((await sim.get(`/payment-links/${res.body.id}`)).body).toEqual(res.body);
-    expect(paymentLinkUrl(sim.sim.publicUrl, res.body.id)).toBe(`${sim.sim.publicUrl}/p/${res.body.id}`);
+    // The link page's URL (XPay's object has no URL field) names the namespace by an opaque token.
+    expect(res.headers.get('xpay-sim-page-url')).toMatch(new RegExp(`^${sim.sim.publicUrl}/p/ns_[A-Za-z0-9_-]{22}/${res.body.id}$`));
   });
 
   it('marks its prices used so they cannot be deleted', async () => {

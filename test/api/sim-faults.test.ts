@@ -86,8 +86,17 @@ describe('fault rules', () => {
   it('keeps a keyed caller\'s rules inside its namespace unless global', async () => {
     await sim.post('/_sim/faults', { fault: 'status=500', path: '/customers' });
     expect((await sim.get('/customers', { key: 'sk_test_faults_other' })).status).toBe(200);
-    await sim.post('/_sim/faults', { fault: 'status=429', path: '/products', global: true });
-    expectError(await sim.get('/products', { key: 'sk_test_faults_other', unchecked: true }), 429, 'rate_limit');
+    // A tenant cannot make a global rule; the admin can.
+    expectError(await sim.post('/_sim/faults', { fault: 'status=429', path: '/products', global: true }), 403, 'permission_denied');
+    expect((await sim.get('/products', { key: 'sk_test_faults_other' })).status).toBe(200);
+    const admin = await startTestSim({ adminKey: 'faults-admin-key-0123' });
+    try {
+      const rule = await admin.post('/_sim/faults', { fault: 'status=429', path: '/products', global: true }, { key: null, headers: { 'XPay-Sim-Admin': 'faults-admin-key-0123' } });
+      expect(rule.status).toBe(201);
+      expectError(await admin.get('/products', { key: 'sk_test_faults_other', unchecked: true }), 429, 'rate_limit');
+    } finally {
+      await admin.close();
+    }
   });
 
   it('lists and clears rules, and rejects bad ones', async () => {

@@ -104,16 +104,16 @@ describe('POST /_sim/checkout/sessions/{id}/pay: card validation', () => {
 });
 
 describe('POST /_sim/checkout/sessions/{id}/pay: session state', () => {
-  it('answers 404 resource_missing for an unknown session, with or without a key', async () => {
+  it('answers 404 resource_missing for an unknown session', async () => {
     expectError(await pay('cs_test_nope', { card: card(), customerDetails: shopper }), 404, 'resource_missing', 'id');
-    expectError(await pay('cs_test_nope', { card: card(), customerDetails: shopper }, { key: null }), 404, 'resource_missing', 'id');
   });
 
-  it('finds the session without an API key, as the hosted page does', async () => {
+  it('needs the key the session was created with: no key is 401, another key finds nothing', async () => {
     const id = await session();
-    const res = await pay(id, { card: card(), customerDetails: shopper }, { key: null });
-    expect(res.status).toBe(200);
-    expect(res.body.status).toBe('complete');
+    expectError(await pay(id, { card: card(), customerDetails: shopper }, { key: null }), 401, 'authentication_required');
+    expectError(await pay(id, { card: card(), customerDetails: shopper }, { key: 'sk_test_sim_pay_other' }), 404, 'resource_missing', 'id');
+    expect(ns().db.charges.size).toBe(0);
+    expect((await sim.get(`/checkout/sessions/${id}`)).body.status).toBe('open');
   });
 
   it('answers 409 payment_already_completed for a paid session', async () => {

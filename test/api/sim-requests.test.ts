@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectError, startTestSim, type TestSim } from '../helpers/sim.js';
-import { maskPans, REQUEST_LOG_SIZE } from '../../src/control/request-log.js';
+import { redact } from '../../src/control/redact.js';
 
 let sim: TestSim;
 beforeEach(async () => {
@@ -33,8 +33,8 @@ describe('request log', () => {
   });
 
   it('masks card numbers to their last 4 digits in card fields and anywhere they look like a PAN', async () => {
-    expect(maskPans({ card: { number: '4242424242424242', cvc: '123' }, cardNumber: 5555555555554444, note: 'paid with 4000056655665556 ok', order: '123456789012' })).toEqual({
-      card: { number: '************4242', cvc: '123' }, cardNumber: '************4444', note: 'paid with ************5556 ok', order: '123456789012',
+    expect(redact({ card: { number: '4242424242424242', cvc: '123' }, cardNumber: 5555555555554444, note: 'paid with 4000056655665556 ok', order: '123456789012' })).toEqual({
+      card: { number: '************4242', cvc: '[redacted]' }, cardNumber: '************4444', note: 'paid with ************5556 ok', order: '123456789012',
     });
     await sim.post('/customers', { email: 'pan@example.com', metadata: { note: '4242424242424242' } });
     const entry = (await sim.get('/_sim/requests')).body.data[0];
@@ -53,12 +53,6 @@ describe('request log', () => {
     expect(await q('path=/products')).toEqual(['GET /products 200']);
     expect(await q(`resource=${a.body.id}`)).toEqual([`GET /customers/${a.body.id} 200`, 'POST /customers 201']);
     expectError(await sim.get('/_sim/requests?status=abc'), 400, 'parameter_invalid', 'status');
-  });
-
-  it('keeps only the last entries of a namespace', async () => {
-    expect(REQUEST_LOG_SIZE).toBe(1000);
-    const all = (await sim.get('/_sim/requests?limit=1000')).body.data;
-    expect(all.length).toBeLessThanOrEqual(1000);
   });
 
   it('lists the ids of events emitted during a request', async () => {
@@ -85,5 +79,68 @@ describe('request log', () => {
     expect(lines).toHaveLength(2);
     expect(JSON.parse(lines[0]!)).toMatchObject({ method: 'POST', path: '/customers', status: 201, idempotencyKey: 'json-1', replayed: false });
     expect(JSON.parse(lines[1]!)).toMatchObject({ method: 'GET', path: '/no-such-path', status: 404 });
+  });
+});
+
+describe('request log redaction', () => {
+  const PAN = '4242424242424242';
+  /** The log as one string with separators removed, so no formatting can hide a full number. */
+  const flat = (value: unknown) => JSON.stringify(value).replace(/%20|[\s\-+.]/g, '');
+
+  for (const [format, number] of [
+    ['plain', '4242424242424242'],
+    ['spaces', '4242 4242 4242 4242'],
+    ['dashes', '4242-4242-4242-4242'],
+    ['dots', '4242.4242.4242.4242'],
+  ] as const) {
+    it(`keeps no full card number or CVC of a card typed with ${format}`, async () => {
+      const s = await sim.post('/checkout/sessions', { lineItems: [{ priceId: 'price_coffee_beans_egp', quantity: 1 }], afterCompletion: { type: 'hosted_confirmation', hostedConfirmation: {} } });
+      await sim.post(`/_sim/checkout/sessions/${s.body.id}/pay`, { card: { number, exp: '12/39', cvc: '737' }, customerDetails: { email: 'pan@example.com', name: `Paid with ${number}` } }, { unchecked: true });
+      const log = (await sim.get('/_sim/requests')).body.data;
+      const pay = log.find((e: any) => e.path.endsWith('/pay'));
+      expect(pay.requestBody.card.cvc).toBe('[redacted]');
+      expect(pay.requestBody.card.number.endsWith('4242')).toBe(true);
+      expect(flat(log)).not.toContain(PAN);
+      expect(JSON.stringify(log)).not.toContain('737');
+    });
+  }
+
+  for (const [format, raw] of [
+    ['invalid JSON', '{"card":{"number":"4242 4242 4242 4242","cvc":"737"'],
+    ['a form-encoded body', 'card%5Bnumber%5D=4242+4242+4242+4242&card%5Bcvc%5D=737'],
+    ['a form-encoded body with %20', 'cardNumber=4242%204242%204242%204242&cvc=737'],
+  ] as const) {
+    it(`masks card numbers and CVCs inside ${format} kept as text`, async () => {
+      const res = await sim.request('POST', '/customers', { rawBody: raw, headers: { 'Content-Type': 'application/json' } });
+      expect(res.status).toBe(400);
+      const entry = (await sim.get('/_sim/requests')).body.data[0];
+      expect(typeof entry.requestBody).toBe('string');
+      expect(entry.requestBody).toContain('4242');
+      expect(flat(entry)).not.toContain(PAN);
+      expect(entry.requestBody).not.toContain('737');
+    });
+  }
+
+  it('hides webhook signing secrets and never holds the Authorization header', async () => {
+    const endpoint = await sim.post('/webhook-endpoints', { url: 'http://127.0.0.1:9/hook', enabledEvents: ['*'] });
+    const log = await sim.get('/_sim/requests');
+    expect(log.body.data[0].responseBody.secret).toBe('[redacted]');
+    expect(log.text).not.toContain(endpoint.body.secret);
+    expect(log.text).not.toContain('sk_test_xpaysim_tests');
+  });
+
+  it('masks card numbers in paths on the --log json line', async () => {
+    const logged = await startTestSim({ log: 'json' });
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (written.push(String(chunk)), true));
+    try {
+      await logged.get(`/customers/${PAN}`);
+    } finally {
+      spy.mockRestore();
+      await logged.close();
+    }
+    const line = written.find((l) => l.startsWith('{"time"'))!;
+    expect(JSON.parse(line).path).toBe('/customers/************4242');
+    expect(line).not.toContain(PAN);
   });
 });

@@ -12,14 +12,15 @@ beforeEach(async () => {
 afterEach(() => sim.close());
 
 const OTHER = 'sk_test_state_other';
+const ADMIN_KEY = 'admin-key-for-state-tests';
 
-async function ids(path: string, key?: string): Promise<string[]> {
-  const res = await sim.get(`${path}?limit=100`, key ? { key } : {});
+async function ids(path: string, key?: string, on: TestSim = sim): Promise<string[]> {
+  const res = await on.get(`${path}?limit=100`, key ? { key } : {});
   return res.body.data.map((r: { id: string }) => r.id);
 }
 
 describe('reset', () => {
-  it('resets only the caller\'s namespace with a key, and every namespace without one', async () => {
+  it('resets only the caller\'s namespace with a key, and every namespace only with the admin key', async () => {
     const fixtures = await ids('/customers');
     const mine = await sim.post('/customers', { email: 'mine@example.com' });
     const theirs = await sim.post('/customers', { email: 'theirs@example.com' }, { key: OTHER });
@@ -28,8 +29,17 @@ describe('reset', () => {
     expect(await ids('/customers')).toEqual(fixtures);
     expect(await ids('/customers', OTHER)).toContain(theirs.body.id);
     expect(await ids('/customers')).not.toContain(mine.body.id);
-    expect((await sim.del('/_sim/data', { key: null })).body).toEqual({ object: 'sim.reset', scope: 'all' });
-    expect(await ids('/customers', OTHER)).toEqual(fixtures);
+    // Without a key and without the admin key: refused, and nothing changes.
+    expectError(await sim.del('/_sim/data', { key: null }), 401, 'authentication_required');
+    expect(await ids('/customers', OTHER)).toContain(theirs.body.id);
+    const admin = await startTestSim({ adminKey: ADMIN_KEY });
+    try {
+      await admin.post('/customers', { email: 'theirs@example.com' }, { key: OTHER });
+      expect((await admin.del('/_sim/data', { key: null, headers: { 'XPay-Sim-Admin': ADMIN_KEY } })).body).toEqual({ object: 'sim.reset', scope: 'all' });
+      expect(await ids('/customers', OTHER, admin)).toEqual(fixtures);
+    } finally {
+      await admin.close();
+    }
   });
 
   it('forgets idempotency keys and moves the clock back to its start on reset', async () => {
@@ -63,7 +73,10 @@ describe('snapshots', () => {
   it('forks a snapshot taken with one key into another key\'s namespace', async () => {
     const made = await sim.post('/customers', { email: 'fork@example.com' });
     await sim.post('/_sim/snapshots', { name: 'fork-me' });
-    await sim.post('/_sim/snapshots/fork-me/restore', undefined, { key: OTHER });
+    // The owner names the target key; the other key cannot restore it by name (it is not its snapshot).
+    expectError(await sim.post('/_sim/snapshots/fork-me/restore', undefined, { key: OTHER }), 404, 'resource_missing', 'name');
+    const forked = await sim.post('/_sim/snapshots/fork-me/restore', { into: OTHER });
+    expect(forked.status).toBe(200);
     const fetched = await sim.get(`/customers/${made.body.id}`, { key: OTHER });
     expect(fetched.body).toEqual(made.body);
     // The two namespaces stay independent afterwards.
@@ -86,9 +99,11 @@ describe('snapshots', () => {
     expect(ns.extensions.has('test.cache')).toBe(false);
   });
 
-  it('refuses to restore test data into a live namespace', async () => {
+  it('refuses to fork test data into a live namespace, or live data into a test one', async () => {
     await sim.post('/_sim/snapshots', { name: 'test-data' });
-    expectError(await sim.post('/_sim/snapshots/test-data/restore', undefined, { key: 'sk_live_state' }), 400, 'parameter_invalid', 'name');
+    expectError(await sim.post('/_sim/snapshots/test-data/restore', { into: 'sk_live_state' }), 400, 'parameter_invalid', 'into');
+    await sim.post('/_sim/snapshots', { name: 'live-data' }, { key: 'sk_live_state' });
+    expectError(await sim.post('/_sim/snapshots/live-data/restore', { into: TEST_KEY }, { key: 'sk_live_state' }), 400, 'parameter_invalid', 'into');
   });
 
   it('answers 404 for an unknown snapshot and 400 for a bad name', async () => {

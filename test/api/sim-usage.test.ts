@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectError, startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
 import { processUsage } from '../../src/control/usage.js';
-import { sessionBody } from '../helpers/pages.js';
+import { pagePath, sessionBody } from '../helpers/pages.js';
 
 const running: TestSim[] = [];
 let dir: string;
@@ -118,7 +118,7 @@ describe('namespace cap', () => {
     await sim.get('/customers', { key: 'sk_test_third' });
     expect(sim.sim.namespaces.has(TEST_KEY)).toBe(false);
     ageNamespaces(sim);
-    const page = await fetch(`${sim.url}/c/${session.id}`);
+    const page = await fetch(`${sim.url}${pagePath(session)}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Custom order #4231');
     expect(sim.sim.namespaces.has(TEST_KEY)).toBe(true);

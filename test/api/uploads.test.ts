@@ -24,7 +24,8 @@ describe('product image uploads', () => {
     const res = await sim.post('/upload-url');
     expect(res.status).toBe(201);
     expect(res.body.method).toBe('PUT');
-    expect(res.body.uploadUrl.startsWith(sim.url + '/uploads/upl_')).toBe(true);
+    // The URL names the namespace by an opaque token (forked namespaces hand out the same upl_ ids).
+    expect(res.body.uploadUrl).toMatch(new RegExp(`^${sim.url}/uploads/ns_[A-Za-z0-9_-]{22}/upl_[A-Za-z0-9]+$`));
     expect(res.body.fileUrl).toBe(res.body.uploadUrl + '/file');
     expect(res.body.expiresAt).toBe('2026-03-01T11:00:00.000Z');
   });
@@ -55,6 +56,39 @@ describe('product image uploads', () => {
     const { body: target } = await sim.post('/upload-url');
     expect(await errorOf(await put(target.uploadUrl, '{"a":1}', 'application/json'))).toMatchObject({ status: 415, code: 'invalid_request' });
     expect((await put(target.uploadUrl, PNG)).status).toBe(200); // the refused attempt did not use the URL up
+  });
+
+  it('accepts PNG, JPEG, WebP and GIF by their bytes, and serves them with the type the bytes show', async () => {
+    const samples: Array<[string, Buffer, string]> = [
+      ['image/jpeg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]), 'image/jpeg'],
+      ['image/gif', Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1'), 'image/gif'],
+      ['image/webp', Buffer.concat([Buffer.from('RIFF'), Buffer.from([4, 0, 0, 0]), Buffer.from('WEBPVP8 ')]), 'image/webp'],
+      // The declared type does not matter, the bytes do: a PNG sent as image/jpeg is served as PNG.
+      ['image/jpeg', PNG, 'image/png'],
+    ];
+    for (const [declared, bytes, served] of samples) {
+      const { body: target } = await sim.post('/upload-url');
+      const res = await put(target.uploadUrl, bytes, declared);
+      expect(res.status).toBe(200);
+      expect((await res.json()).contentType).toBe(served);
+      const file = await fetch(target.fileUrl);
+      expect(file.headers.get('content-type')).toBe(served);
+      expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(file.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(file.headers.get('content-security-policy')).toContain('sandbox');
+    }
+  });
+
+  it('refuses SVG (with a script), HTML labelled as an image, and unknown bytes with 415; the URL stays unused', async () => {
+    const { body: target } = await sim.post('/upload-url');
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>';
+    for (const [body, type] of [[svg, 'image/svg+xml'], [svg, 'image/png'], ['<html><script>alert(1)</script></html>', 'image/gif'], ['just text', 'image/webp']] as const) {
+      const refused = await errorOf(await put(target.uploadUrl, body, type));
+      expect(refused).toMatchObject({ status: 415, code: 'invalid_request' });
+      expect(refused.body.error.message).toContain('PNG, JPEG, WebP or GIF');
+    }
+    expect((await fetch(target.fileUrl)).status).toBe(404);
+    expect((await put(target.uploadUrl, PNG)).status).toBe(200);
   });
 
   it('refuses an image over 5 MiB with 413 and leaves the URL usable', async () => {

@@ -181,14 +181,15 @@ describe.skipIf(!hasChromium)('hosted checkout in Chromium', () => {
   });
 
   it('buys through a payment link: pick a quantity, continue, pay', async () => {
-    const link = (await sim.post('/payment-links', {
+    const created = await sim.post('/payment-links', {
       afterCompletion: redirectTo(),
       lineItems: [{ priceId: 'price_coffee_beans_egp', quantity: 1, adjustableQuantity: { enabled: true, maximum: 3 } }],
-    })).body;
-    await page.goto(`${sim.url}/p/${link.id}`);
+    });
+    const link = created.body;
+    await page.goto(created.headers.get('xpay-sim-page-url')!);
     await page.getByLabel('Quantity: Cairo Roast Coffee Beans').fill('2');
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(/\/c\/cs_test_/);
+    await page.waitForURL(/\/c\/ns_[\w-]+\/cs_test_/);
     await fillCard(page, GOOD_CARD.cardNumber);
     await page.getByRole('button', { name: 'Pay EGP 1,700.00' }).click();
     await page.waitForURL(`${receiverUrl}/done**`);

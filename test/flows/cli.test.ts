@@ -63,6 +63,13 @@ describe('command line', { timeout: 90_000 }, () => {
     expect(config).toMatchObject({ port: 12111, seed: 'xpay-sim', publicUrl: 'https://sim.example.com' });
   });
 
+  it('reads the admin key from --admin-key or XPAY_SIM_ADMIN_KEY, and refuses one shorter than 16 characters', () => {
+    expect(parseConfig(['--admin-key', 'a-long-enough-admin-key'], {})).toMatchObject({ adminKey: 'a-long-enough-admin-key' });
+    expect(parseConfig([], { XPAY_SIM_ADMIN_KEY: 'from-the-environment-0' })).toMatchObject({ adminKey: 'from-the-environment-0' });
+    expect((parseConfig([], {}) as { adminKey?: string }).adminKey).toBeUndefined();
+    expect(() => parseConfig(['--admin-key', 'short'], {})).toThrow(/--admin-key must be at least 16 characters/);
+  });
+
   it('healthcheck exits 0 while a simulator answers on --port and 1 once it is gone', async () => {
     const sim = await startTestSim();
     const port = new URL(sim.url).port;

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
-import { GOOD_CARD, sessionBody } from '../helpers/pages.js';
+import { GOOD_CARD, linkPath, pagePath, sessionBody } from '../helpers/pages.js';
 import { startSimulator } from '../../src/server.js';
 import { packageRoot } from '../../src/spec.js';
 import { DataFileError, persistenceOf } from '../../src/store/persistence.js';
@@ -30,7 +30,8 @@ const auth = { Authorization: `Bearer ${TEST_KEY}`, 'Content-Type': 'application
 
 /** The CLI in a child process (optionally wrapped, e.g. by unshare); resolves once it listens. */
 function startCli(args: string[], wrap: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
-  const node = [process.execPath, '--import', 'tsx', join(packageRoot(), 'src/cli.ts'), '--port', '0', '--host', '127.0.0.1', ...args];
+  // The seed of the in-process test simulators, so page URLs (their namespace tokens) match after a restart.
+  const node = [process.execPath, '--import', 'tsx', join(packageRoot(), 'src/cli.ts'), '--port', '0', '--host', '127.0.0.1', '--seed', 'test-seed', ...args];
   const [cmd, ...rest] = [...wrap, ...node];
   const child = spawn(cmd!, rest, { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   cleanup.push(() => {
@@ -55,10 +56,10 @@ async function killHard(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function api(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function api(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(url + path, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
 
 async function form(url: string, path: string, fields: Record<string, string>): Promise<{ status: number; location: string | null }> {
@@ -98,11 +99,12 @@ describe('acknowledged changes survive kill -9', () => {
     const receiver = await failingReceiver();
     const { child, url } = await startCli(['--data', file, '--now', '2026-03-01T10:00:00Z']);
     expect((await api(url, 'POST', '/webhook-endpoints', { url: receiver.url, enabledEvents: ['*'] })).status).toBe(201);
-    const sessions = await Promise.all(Array.from({ length: 12 }, async () => (await api(url, 'POST', '/checkout/sessions', sessionBody())).body.id as string));
-    const link = (await api(url, 'POST', '/payment-links', {
+    const sessions = await Promise.all(Array.from({ length: 12 }, async () => (await api(url, 'POST', '/checkout/sessions', sessionBody())).body as { id: string; url: string }));
+    const created = await api(url, 'POST', '/payment-links', {
       afterCompletion: { type: 'redirect', redirect: { url: 'https://shop.example/thanks/{CHECKOUT_SESSION_ID}' } },
       lineItems: [{ priceId: 'price_tshirt_egp', quantity: 1 }],
-    })).body;
+    });
+    const link = { ...created.body, pageUrl: created.headers.get('xpay-sim-page-url') };
     const upload = (await api(url, 'POST', '/upload-url')).body;
     // Wait for the first webhook attempts, then move the clock so the second attempts fall due.
     for (let i = 0; i < 3; i++) expect((await api(url, 'POST', '/customers', { email: `hook${i}@example.com` })).status).toBe(201);
@@ -115,14 +117,14 @@ describe('acknowledged changes survive kill -9', () => {
     // Everything at once; the process dies while some of it is still in flight.
     const acknowledged = { paid: [] as string[], linkSessions: [] as string[], uploaded: false };
     const work: Array<Promise<unknown>> = [];
-    for (const id of sessions) {
-      work.push(form(url, `/c/${id}`, { email: 'amina@example.com', ...GOOD_CARD }).then((r) => {
-        if (r.status === 303) acknowledged.paid.push(id);
+    for (const s of sessions) {
+      work.push(form(url, pagePath(s), { email: 'amina@example.com', ...GOOD_CARD }).then((r) => {
+        if (r.status === 303) acknowledged.paid.push(s.id);
       }));
     }
     for (let i = 0; i < 6; i++) {
-      work.push(form(url, `/p/${link.id}`, {}).then((r) => {
-        const id = r.status === 303 ? /\/c\/(cs_test_\w+)$/.exec(r.location ?? '')?.[1] : undefined;
+      work.push(form(url, linkPath(link), {}).then((r) => {
+        const id = r.status === 303 ? /\/c\/ns_[\w-]+\/(cs_test_\w+)$/.exec(r.location ?? '')?.[1] : undefined;
         if (id) acknowledged.linkSessions.push(id);
       }));
     }
@@ -143,7 +145,7 @@ describe('acknowledged changes survive kill -9', () => {
     expect(ackedPaid.length).toBeGreaterThan(0);
     for (const id of ackedPaid) expect((await sim.get(`/checkout/sessions/${id}`)).body.status).toBe('complete');
     for (const id of acknowledged.linkSessions) expect((await sim.get(`/checkout/sessions/${id}`)).body.paymentLinkId).toBe(link.id);
-    if (acknowledged.uploaded) expect((await fetch(`${sim.url}/uploads/${upload.uploadUrl.split('/uploads/')[1]}/file`)).status).toBe(200);
+    if (acknowledged.uploaded) expect((await fetch(`${sim.url}${new URL(upload.fileUrl).pathname}`)).status).toBe(200);
     // Every attempt a read showed before the kill is still recorded.
     const after = new Map(((await sim.get('/_sim/deliveries?limit=100')).body.data as Array<{ id: string; attempts: unknown[] }>).map((d) => [d.id, d]));
     for (const d of deliveriesSeen) expect(after.get(d.id)!.attempts.length).toBeGreaterThanOrEqual(d.attempts.length);

@@ -3,6 +3,8 @@
 // Stands in for `docker build` (no Docker engine here): the Dockerfile's runtime stage does the same.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/spec.js';
@@ -39,7 +41,19 @@ describe('the npm package', () => {
     for (const devOnly of ['vitest', 'typescript', 'tsx', '@redocly']) expect(modules).not.toContain(devOnly);
 
     const cliJs = join(app, 'node_modules', 'xpay-sim', 'dist', 'src', 'cli.js');
-    const started = await startCli(join(app, 'node_modules', '.bin', 'xpay-sim'), ['--port', '0'], { cwd: app, env, timeoutMs: 30_000 });
+    // Webhooks are sent by a worker thread loaded from its own file: it must ship and run from dist.
+    const hooks: string[] = [];
+    const receiver = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c));
+      req.on('end', () => {
+        hooks.push(raw);
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    const started = await startCli(join(app, 'node_modules', '.bin', 'xpay-sim'), ['--port', '0', '--webhook-url', hookUrl], { cwd: app, env, timeoutMs: 30_000 });
     try {
       expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await fetch(`${started.url}/health`);
@@ -47,11 +61,21 @@ describe('the npm package', () => {
       const customers = await fetch(`${started.url}/customers`, { headers: { Authorization: 'Bearer sk_test_package' } });
       expect(customers.status).toBe(200);
       expect(((await customers.json()) as { totalCount: number }).totalCount).toBeGreaterThan(0); // bundled fixtures shipped
+      const created = await fetch(`${started.url}/customers`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer sk_test_package', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Packaged', email: 'packaged@example.com' }),
+      });
+      expect(created.status).toBe(201);
+      for (let i = 0; i < 200 && hooks.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(hooks.map((raw) => JSON.parse(raw).type)).toContain('customer.created');
       const port = new URL(started.url).port;
       const probe = await runToEnd(process.execPath, [cliJs, 'healthcheck'], { env: { ...env, XPAY_SIM_PORT: port } });
       expect(probe.code).toBe(0);
     } finally {
       expect(await started.stop('SIGTERM')).toBe(0);
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
     }
     const afterStop = await runToEnd(process.execPath, [cliJs, 'healthcheck'], { env: { ...env, XPAY_SIM_PORT: new URL(started.url).port } });
     expect(afterStop.code).toBe(1);

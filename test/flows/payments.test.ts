@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectError, startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
 import { chargeFee } from '../../src/core/fees.js';
+import { namespaceToken } from '../../src/control/page-urls.js';
 import { MAGIC_CARDS, THREE_D_SECURE_FAILED } from '../../src/payments/magic-cards.js';
 import { payCheckoutSession } from '../../src/payments/pay.js';
 import { checkLedgerInvariants } from '../../src/payments/ledger-invariants.js';
@@ -83,7 +84,7 @@ describe('paying with each magic card', () => {
         expect(pi.status).toBe('REQUIRES_ACTION');
         expect(pi.nextAction).toEqual({
           type: 'redirect_to_url',
-          redirectToUrl: { url: `${sim.sim.publicUrl}/3ds/${id}/${charge.id}`, returnUrl: `${sim.sim.publicUrl}/c/${id}` },
+          redirectToUrl: { url: `${sim.sim.publicUrl}/3ds/${namespaceToken(sim.sim, TEST_KEY)}/${id}/${charge.id}`, returnUrl: `${sim.sim.publicUrl}/c/${namespaceToken(sim.sim, TEST_KEY)}/${id}` },
           displayVoucherDetails: null,
         });
         expect(charge).toMatchObject({ status: 'PENDING', balanceTransaction: null });

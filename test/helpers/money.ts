@@ -1,5 +1,6 @@
 // Paid charges made straight through the money core (payment intent → pending charge → succeeded),
 // for tests that need money to refund without going through checkout.
+import { pagePaths } from '../../src/control/page-urls.js';
 import { parseKey } from '../../src/http/auth.js';
 import { createPaymentIntent, attachCharge, markSucceeded } from '../../src/payments/intents.js';
 import { createPendingCharge, failCharge, succeedCharge } from '../../src/payments/charges.js';
@@ -39,7 +40,7 @@ export function paidCharge(sim: TestSim, options: PaidOptions = {}, key = TEST_K
   pi = attachCharge(ns, pi, charge);
   const outcome = options.outcome ?? 'succeeded';
   if (outcome === 'succeeded') {
-    charge = succeedCharge(ns, charge, sim.url);
+    charge = succeedCharge(ns, charge, sim.url + pagePaths.receipt(sim.sim, ns, charge.id));
     pi = markSucceeded(ns, pi, charge);
   } else if (outcome === 'failed') {
     charge = failCharge(ns, charge, { type: 'card_error', code: 'card_declined', declineCode: 'generic_decline', networkDeclineCode: '05', message: 'Your card was declined.', merchantMessage: null, adviceCode: null });
@@ -53,7 +54,7 @@ export function secondCharge(sim: TestSim, pi: PaymentIntentRecord, key = TEST_K
   const current = ns.db.paymentIntents.get(pi.id) as unknown as PaymentIntentRecord;
   const charge = createPendingCharge(ns, current, { paymentMethodType: 'card', card: { ...CARD }, billingDetails: { address: {}, email: null, name: null, phone: null }, receiptEmail: null });
   attachCharge(ns, current, charge);
-  return succeedCharge(ns, charge, sim.url);
+  return succeedCharge(ns, charge, sim.url + pagePaths.receipt(sim.sim, ns, charge.id));
 }
 
 /** A checkout session paid through the real API (create session → /_sim/…/pay) with a magic card. */

@@ -23,6 +23,17 @@ export async function createSession(sim: TestSim, overrides: Record<string, unkn
   return res.body;
 }
 
+/** Path of a session's hosted page, from the url the API handed out (it names the namespace). */
+export function pagePath(session: { url: string }): string {
+  return new URL(session.url).pathname;
+}
+
+/** Path of a payment link's page, from the XPay-Sim-Page-Url header the API answered with. */
+export function linkPath(link: { pageUrl: string | null }): string {
+  if (!link.pageUrl) throw new Error('payment link without XPay-Sim-Page-Url');
+  return new URL(link.pageUrl).pathname;
+}
+
 export interface PageResponse {
   status: number;
   text: string;

@@ -42,10 +42,16 @@ export interface Receiver {
   secret: string | undefined;
   /** Unix seconds the receiver believes it is (the simulator's frozen clock in tests). */
   nowSec: () => number;
+  /** Milliseconds to wait before answering (a slow receiver). */
+  delayMs: number;
+  /** Never answer (a hanging receiver), always or for the paths the function picks; requests are still recorded. */
+  hang: boolean | ((path: string) => boolean);
+  /** Requests that have arrived and not been answered yet. */
+  open: number;
   close(): Promise<void>;
 }
 
-export async function startReceiver(options: { secret?: string; nowSec: () => number; defaultStatus?: number }): Promise<Receiver> {
+export async function startReceiver(options: { secret?: string; nowSec: () => number; defaultStatus?: number; delayMs?: number; hang?: Receiver['hang'] }): Promise<Receiver> {
   const receiver: Receiver = {
     url: '',
     received: [],
@@ -53,6 +59,9 @@ export async function startReceiver(options: { secret?: string; nowSec: () => nu
     defaultStatus: options.defaultStatus ?? 200,
     secret: options.secret,
     nowSec: options.nowSec,
+    delayMs: options.delayMs ?? 0,
+    hang: options.hang ?? false,
+    open: 0,
     close: () => new Promise((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -73,8 +82,21 @@ export async function startReceiver(options: { secret?: string; nowSec: () => nu
         status = 400;
       }
       receiver.received.push({ headers: req.headers, raw, body, verified, answered: status });
-      res.writeHead(status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(status < 300 ? { received: true } : { error: `answered ${status}` }));
+      if (receiver.hang === true || (typeof receiver.hang === 'function' && receiver.hang(req.url ?? '/'))) {
+        receiver.open++;
+        return;
+      }
+      const answer = () => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(status < 300 ? { received: true } : { error: `answered ${status}` }));
+      };
+      if (receiver.delayMs > 0) {
+        receiver.open++;
+        setTimeout(() => {
+          receiver.open--;
+          answer();
+        }, receiver.delayMs);
+      } else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,0 +1,46 @@
+// Security headers of the pages and the Origin check of their form POSTs.
+// Pages run no script: the policy allows none. Product images may be any http(s) URL.
+import type { Request, Response } from 'express';
+import type { Simulator } from '../simulator.js';
+import { messagePage } from './layout.js';
+
+const BASE_POLICY = "default-src 'none'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data:; base-uri 'none'; object-src 'none'";
+
+/**
+ * Every HTML page: CSP, nosniff, no referrer beyond the origin. Only embedded sessions
+ * (`uiMode` embedded/custom opened with `?embed=true`) may be framed, by any site (the merchant's);
+ * every other page refuses framing (`frame-ancestors 'none'` and `X-Frame-Options: DENY`).
+ * @assumption form-action is not restricted: a paid session redirects to the merchant's successUrl.
+ */
+export function setPageSecurityHeaders(res: Response, framable: boolean): void {
+  res.set({
+    'Content-Security-Policy': `${BASE_POLICY}; frame-ancestors ${framable ? '*' : "'none'"}`,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+  });
+  if (!framable) res.set('X-Frame-Options', 'DENY');
+}
+
+/** The origin a form may post from: the public URL's, or the one the request was addressed to. */
+function allowedOrigins(sim: Simulator, req: Request): Set<string> {
+  const allowed = new Set<string>([new URL(sim.publicUrl).origin]);
+  const host = req.headers.host;
+  if (host) allowed.add(`${req.protocol}://${host}`);
+  return allowed;
+}
+
+/**
+ * Form POSTs that change a session must come from our own pages. A browser always sends `Origin`
+ * on a POST; one without it is a no-browser client (curl, a test) and is let through, as it cannot
+ * be a cross-site form. `Origin: null` (sandboxed or opaque origins) is refused.
+ * Answers 403 and returns true when the request is refused.
+ */
+export function refuseForeignOrigin(sim: Simulator, req: Request, res: Response): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined || allowedOrigins(sim, req).has(origin)) return false;
+  res.status(403).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  setPageSecurityHeaders(res, false);
+  const heading = 'This form was sent from another site';
+  res.send(messagePage({ title: heading, heading, text: 'Open the checkout page again and submit the form there.' }));
+  return true;
+}
