@@ -42,12 +42,16 @@ describe('GET /_sim/usage', () => {
     expectError(await sim.get('/_sim/usage', { key: null }), 401, 'authentication_required');
   });
 
-  it('gives operators process totals through a function', async () => {
-    const sim = await start();
+  it('adds process totals only for the admin key', async () => {
+    const sim = await start({ adminKey: 'admin-secret' });
     await sim.get('/customers');
-    const totals = processUsage(sim.sim);
-    expect(totals.namespaces).toBe(1);
-    expect(totals.rssBytes).toBeGreaterThan(1024 * 1024);
+    expect((await sim.get('/_sim/usage')).body.process).toBeUndefined();
+    const admin = await sim.get('/_sim/usage', { key: null, headers: { 'XPay-Sim-Admin': 'admin-secret' } });
+    expect(admin.status).toBe(200);
+    expect(admin.body.process.namespaces).toBe(1);
+    expect(admin.body.process.rssBytes).toBeGreaterThan(1024 * 1024);
+    expect(processUsage(sim.sim).namespaces).toBe(1);
+    expectError(await sim.get('/_sim/usage', { headers: { 'XPay-Sim-Admin': 'wrong' } }), 403, 'permission_denied');
   });
 });
 
