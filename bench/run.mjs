@@ -14,6 +14,7 @@ import { measureStartupWithData } from './lib/startup.mjs';
 import { runFlows } from './lib/flows.mjs';
 import { runSlowReceiver, runWebhooks } from './lib/webhooks.mjs';
 import { measurePaymentLinks } from './lib/payment-links.mjs';
+import { measureDataWrites, measureJournalStartup, measureKeyedPosts } from './lib/durability.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -28,7 +29,7 @@ const { values: opts } = parseArgs({
 const mode = opts.quick ? 'quick' : 'full';
 const ROUNDS = Number(opts.rounds ?? (opts.quick ? 3 : 5));
 const SECONDS = Number(opts.seconds ?? (opts.quick ? 5 : 8));
-const phases = new Set((opts.only ?? 'throughput,startup,lists,memory,eventmemory,flows,webhooks,slowreceiver,paymentlinks').split(','));
+const phases = new Set((opts.only ?? 'throughput,startup,lists,memory,eventmemory,flows,webhooks,slowreceiver,paymentlinks,durability').split(','));
 const log = (m) => process.stdout.write(m + '\n');
 const TMP = join(ROOT, 'bench/.tmp');
 
@@ -65,6 +66,7 @@ async function main() {
   if (phases.has('flows')) await guarded('flows', () => runFlows({ seconds: SECONDS, rounds: ROUNDS, results, check, log }));
   if (phases.has('webhooks')) await guarded('webhooks', () => runWebhooks({ seconds: SECONDS, rounds: opts.quick ? 1 : 3, results, check, log }));
   if (phases.has('slowreceiver')) await guarded('slow receiver', () => runSlowReceiver({ seconds: opts.quick ? 5 : 20, results, check, log }));
+  if (phases.has('durability')) await guarded('durability', durability);
   if (phases.has('paymentlinks')) await guarded('payment links', () => measurePaymentLinks({ quick: opts.quick, results, check, log }));
   writeJson(results);
   writeMarkdown(results);
@@ -198,6 +200,14 @@ async function lists() {
     check('start-up with 100k customers in --fixtures (+ first keyed request builds the namespace)', `${s100.startupMs.toFixed(0)} ms (+ ${s100.firstKeyedRequestMs.toFixed(0)} ms)`, '— (see --data row)');
     check('first search over 100k customers (builds the trigram index, once)', `${s100.firstSearchMs.toFixed(0)} ms`, '—');
   }
+}
+
+async function durability() {
+  const sizes = [1000, 20_000, 100_000];
+  log(`--data writes at ${sizes.join(', ')} customers, journal start-up, keyed POSTs …`);
+  await measureDataWrites({ sizes, writes: opts.quick ? 200 : 400, log, check, results, tmp: TMP });
+  await measureJournalStartup({ count: 100_000, log, check, tmp: TMP, repeats: opts.quick ? 1 : 3 });
+  await measureKeyedPosts({ total: 100_000, log, check, results });
 }
 
 function memory() {

@@ -1,6 +1,6 @@
 // Simulator configuration: CLI flags and XPAY_SIM_* environment variables, with defaults.
 import { parseArgs } from 'node:util';
-import type { ClockMode } from './core/clock.js';
+import { clockInRange, type ClockMode } from './core/clock.js';
 import { parseDurationText } from './core/duration.js';
 import { applyLimitSettings, defaultLimits, limitsUsage, type Limits } from './control/limits.js';
 
@@ -109,7 +109,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCo
   const now = pick('now');
   if (now !== undefined) {
     const ms = Date.parse(now);
-    if (Number.isNaN(ms)) throw new ConfigError(`--now must be an ISO-8601 instant, got ${now}`);
+    if (!clockInRange(ms)) throw new ConfigError(`--now must be an ISO-8601 instant between 1970 and the end of 9999, got ${now}`);
     config.now = ms;
     config.clockMode = 'frozen';
   }

@@ -3,6 +3,7 @@
 import type { Handler } from './http/types.js';
 import { createSimSnapshot, deleteSimSnapshot, exportSimNamespace, listSimNamespaces, listSimSnapshots, resetSimData, restoreSimSnapshot } from './resources/sim-state.js';
 import { advanceSimClock, getSimClock, setSimClock } from './resources/sim-clock.js';
+import { getSimUsage } from './resources/sim-usage.js';
 import { clearSimFaults, createSimFault, listSimFaults, listSimRequests } from './resources/sim-faults.js';
 import { getAccount } from './resources/account.js';
 import { createCustomer, getCustomer, getCustomerStats, listCustomers } from './resources/customers.js';
@@ -31,6 +32,7 @@ export const routes: Record<string, Handler> = {
   getSimClock,
   setSimClock,
   advanceSimClock,
+  getSimUsage,
   listSimFaults,
   createSimFault,
   clearSimFaults,

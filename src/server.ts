@@ -25,6 +25,7 @@ export function createSimulator(overrides: SimulatorOptions = {}): { sim: Simula
     return pages;
   };
   const pageHandler: PageHandler = (req, res) => {
+    for (const hook of sim.pageRequest) hook(req, res);
     loadPages().then(
       (handle) => handle(req, res),
       (e) => writeError(res, sim.nextRequestId(), e),

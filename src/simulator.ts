@@ -13,6 +13,19 @@ import { Namespace } from './store/namespace.js';
 import { buildFixtureCollections, readFixtureFolder, type FixtureFile } from './store/fixtures.js';
 import { emitEvent, type EventRecord } from './events/emit.js';
 import { join } from 'node:path';
+import { makeRoom } from './control/namespace-cap.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Keeps evicted namespaces (the data file) and says which namespaces may leave memory now. */
+export interface EvictionStore {
+  canEvict(ns: Namespace): boolean;
+  evicted(ns: Namespace): void;
+  revive(key: string): Namespace | undefined;
+  /** The evicted namespace a page URL's namespace token stands for. */
+  keyForToken(token: string): string | undefined;
+  /** After a reset of every namespace: the evicted ones are gone too. */
+  forgetEvicted(): void;
+}
 
 /** Wraps handler execution (idempotency, faults, request log); call `next()` to continue. */
 export type Interceptor = (ctx: RequestContext, next: () => Promise<HandlerResult>) => Promise<HandlerResult>;
@@ -39,8 +52,17 @@ export class Simulator {
    * form posted), so persistence can make it durable; the promise settles once it is.
    */
   readonly backgroundChange: Array<(ns: Namespace) => Promise<void>> = [];
+  /**
+   * Called as each page request (hosted checkout, payment-link page, 3-D Secure, uploads) starts:
+   * pages bypass the API interceptors, so persistence holds their answer here until it is durable.
+   */
+  readonly pageRequest: Array<(req: IncomingMessage, res: ServerResponse) => void> = [];
   /** Run when the server closes (release the data file lock, flush). */
   readonly closing: Array<() => void | Promise<void>> = [];
+  /** When each namespace was last used by an API request (performance.now()), for eviction. */
+  readonly lastUsed = new WeakMap<Namespace, number>();
+  /** Set by persistence: where evicted namespaces go, and whether one may be evicted now. */
+  evictionStore: EvictionStore | undefined;
   readonly requestIds: SeededRandom;
   readonly fixtures: FixtureFile[];
   readonly startedAt = Date.now();
@@ -71,11 +93,34 @@ export class Simulator {
   namespace(key: ApiKey): Namespace {
     let ns = this.namespaces.get(key.raw);
     if (!ns) {
-      ns = this.createNamespace(key.raw, key.livemode);
-      this.namespaces.set(key.raw, ns);
-      for (const hook of this.namespaceCreated) hook(ns);
+      if (this.namespaces.size >= this.config.limits.namespaces) makeRoom(this);
+      ns = this.revive(key.raw) ?? this.createNamespace(key.raw, key.livemode);
+      if (!this.namespaces.has(key.raw)) {
+        this.namespaces.set(key.raw, ns);
+        for (const hook of this.namespaceCreated) hook(ns);
+      }
     }
+    this.lastUsed.set(ns, performance.now());
     return ns;
+  }
+
+  /** For pages (no key): the evicted namespace a page URL's token stands for, loaded back; undefined when none or no room. */
+  reviveByToken(token: string): Namespace | undefined {
+    const key = this.evictionStore?.keyForToken(token);
+    if (key === undefined) return undefined;
+    try {
+      if (this.namespaces.size >= this.config.limits.namespaces) makeRoom(this);
+    } catch {
+      return undefined;
+    }
+    const ns = this.revive(key);
+    if (ns) this.lastUsed.set(ns, performance.now());
+    return ns;
+  }
+
+  /** A namespace evicted from memory earlier, loaded back from the data file (with `--data`). */
+  revive(key: string): Namespace | undefined {
+    return this.evictionStore?.revive(key);
   }
 
   createNamespace(key: string, livemode: boolean): Namespace {
@@ -90,9 +135,10 @@ export class Simulator {
   reset(key?: string): void {
     if (key === undefined) {
       this.namespaces.clear();
+      this.evictionStore?.forgetEvicted();
       return;
     }
-    const old = this.namespaces.get(key);
+    const old = this.namespaces.get(key) ?? this.revive(key);
     if (!old) return;
     const ns = this.createNamespace(key, old.livemode);
     this.namespaces.set(key, ns);

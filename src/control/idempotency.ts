@@ -154,6 +154,14 @@ function remember(ctx: RequestContext, ns: Namespace, key: string, record: Idemp
   const store = storeOf(ns);
   store.delete(key);
   store.set(key, record);
+  // Beside the 24 h window, a count cap (`--limit idempotencyKeys`): the oldest keys go first.
+  const cap = ctx.sim.config.limits.idempotencyKeys;
+  if (store.size > cap) {
+    for (const oldest of store.keys()) {
+      store.delete(oldest);
+      if (store.size <= cap) break;
+    }
+  }
   const written = durableWrites.get(ctx);
   if (written) {
     notDurable.add(record);

@@ -1,6 +1,6 @@
 // One codec for a namespace's whole state (collections, clock, id stream, extensions) as plain
 // JSON-able data. Snapshots, persistence and rollback all go through it, so they never drift apart.
-import { Clock, type ClockMode } from '../core/clock.js';
+import { Clock, clockInRange, type ClockMode } from '../core/clock.js';
 import { emptyCollections, type Collections, type Namespace } from '../store/namespace.js';
 
 export interface NamespaceDump {
@@ -31,30 +31,45 @@ export function registerExtensionCodec(name: string, codec: ExtensionCodec): voi
 }
 
 export const mapCodec: ExtensionCodec = {
-  dump: (value) => [...(value as Map<unknown, unknown>)],
+  dump: (value) => [...(Map.prototype.entries.call(value as Map<unknown, unknown>) as IterableIterator<[unknown, unknown]>)],
   load: (data) => new Map(data as Array<[unknown, unknown]>),
 };
 
 /** The namespace's state; records are shared by reference, so clone it before keeping it. */
 export function dumpNamespace(ns: Namespace): NamespaceDump {
   const db: NamespaceDump['db'] = {};
-  for (const [name, map] of Object.entries(ns.db) as Array<[string, Map<string, unknown>]>) db[name] = [...map];
+  // The prototype's iterator: a dump reads records without handing them out (persistence counts
+  // records handed out as possibly changed, see src/store/change-tracking.ts).
+  for (const [name, map] of Object.entries(ns.db) as Array<[string, Map<string, unknown>]>) db[name] = [...(Map.prototype.entries.call(map) as IterableIterator<[string, unknown]>)];
   const extensions: Record<string, unknown> = {};
   for (const [name, value] of ns.extensions) {
-    if (value === undefined || typeof value === 'function' || refersToDb(value, ns)) continue;
-    const codec = codecs.get(name);
-    const data = codec ? codec.dump(value) : plain(value);
+    const data = extensionData(ns, name, value);
     if (data !== undefined) extensions[name] = data;
   }
-  const now = ns.clock.now();
   return {
     key: ns.key,
     livemode: ns.livemode,
-    clock: { mode: ns.clock.mode, now, offset: ns.clock.mode === 'real' ? now - Date.now() : 0 },
+    clock: ns.clock.persisted(),
     random: ns.random.state(),
     db,
     extensions,
   };
+}
+
+/** An extension value as plain data, or undefined when it is not kept (a cache, a function). */
+export function extensionData(ns: Namespace, name: string, value: unknown): unknown {
+  if (value === undefined || typeof value === 'function' || refersToDb(value, ns)) return undefined;
+  const codec = codecs.get(name);
+  return codec ? codec.dump(value) : plain(value);
+}
+
+/**
+ * Whether an extension is a Map dumped entry by entry (no codec, or the plain Map codec), so a
+ * journal can record changes of single entries instead of the whole value.
+ */
+export function isEntryMapExtension(name: string, value: unknown): value is Map<string, unknown> {
+  const codec = codecs.get(name);
+  return value instanceof Map && (codec === undefined || codec === mapCodec);
 }
 
 /** Caches keyed by the identity of `ns.db` are invalid after any restore, so they are not kept. */
@@ -64,7 +79,7 @@ function refersToDb(value: unknown, ns: Namespace): boolean {
 
 /** Maps and Sets without a codec survive JSON as tagged entry lists. */
 function plain(value: unknown): unknown {
-  if (value instanceof Map) return { $map: [...value] };
+  if (value instanceof Map) return { $map: [...(Map.prototype.entries.call(value) as IterableIterator<[unknown, unknown]>)] };
   if (value instanceof Set) return { $set: [...value] };
   return value;
 }
@@ -118,6 +133,8 @@ export function dumpProblem(value: unknown): string | undefined {
   if (!c || !['real', 'frozen', 'manual'].includes(c.mode as string) || typeof c.now !== 'number' || typeof c.offset !== 'number') {
     return `namespace ${d.key}: bad clock`;
   }
+  // A clock a Date cannot show would break every later request of the namespace.
+  if (!clockInRange(c.mode === 'real' ? Date.now() + c.offset : c.now)) return `namespace ${d.key}: clock out of range (${String(c.mode === 'real' ? `offset ${c.offset}` : c.now)})`;
   if (!Array.isArray(d.random) || d.random.length !== 4 || !d.random.every((n) => Number.isInteger(n))) return `namespace ${d.key}: bad random state`;
   if (!d.db || typeof d.db !== 'object') return `namespace ${d.key}: no collections`;
   for (const [name, entries] of Object.entries(d.db)) {

@@ -56,7 +56,8 @@ export function namespaceByToken(sim: Simulator, token: string): Namespace | und
     for (const k of sim.namespaces.keys()) if (!index.byKey.has(k)) namespaceToken(sim, k);
     key = index.byToken.get(token);
   }
-  return key === undefined ? undefined : sim.namespaces.get(key);
+  // A namespace evicted to disk (--limit namespaces with --data) comes back for its shopper's page.
+  return (key === undefined ? undefined : sim.namespaces.get(key)) ?? sim.reviveByToken(token);
 }
 
 /** Paths (no origin) of the pages of one namespace. */

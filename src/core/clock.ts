@@ -1,6 +1,20 @@
 // The simulator clock: real, frozen at an instant, or manual (moved only by /_sim/clock).
 export type ClockMode = 'real' | 'frozen' | 'manual';
 
+/**
+ * The instants a namespace clock may show: 1970 to the end of year 9999. Dates are written as
+ * four-digit-year ISO strings, and records add days or months to the clock (expiries, retries), which
+ * must stay far inside what a JavaScript Date can hold (year 275760).
+ */
+export const MIN_CLOCK_MS = 0;
+export const MAX_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+export function clockInRange(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= MIN_CLOCK_MS && ms <= MAX_CLOCK_MS;
+}
+
+export class ClockRangeError extends RangeError {}
+
 export class Clock {
   private offsetMs = 0;
   private fixedMs: number;
@@ -33,14 +47,21 @@ export class Clock {
     return this.lastIso;
   }
 
+  /** What persistence stores: real mode keeps its lead over the wall clock, the others their instant. */
+  persisted(): { mode: ClockMode; now: number; offset: number } {
+    return this.modeValue === 'real' ? { mode: 'real', now: this.realNow() + this.offsetMs, offset: this.offsetMs } : { mode: this.modeValue, now: this.fixedMs, offset: 0 };
+  }
+
   /** Moves time forward; in real mode this shifts the clock ahead of the wall clock. */
   advance(ms: number): void {
-    if (ms < 0) throw new RangeError('the clock only moves forward');
+    if (!(ms >= 0)) throw new RangeError('the clock only moves forward');
+    if (!clockInRange(this.now() + ms)) throw new ClockRangeError(`the clock cannot move past ${new Date(MAX_CLOCK_MS).toISOString()}`);
     if (this.modeValue === 'real') this.offsetMs += ms;
     else this.fixedMs += ms;
   }
 
   set(mode: ClockMode, at?: number): void {
+    if (at !== undefined && !clockInRange(at)) throw new ClockRangeError(`the clock must stay between ${new Date(MIN_CLOCK_MS).toISOString()} and ${new Date(MAX_CLOCK_MS).toISOString()}`);
     const current = this.now();
     this.modeValue = mode;
     if (mode === 'real') this.offsetMs = at === undefined ? 0 : at - this.realNow();

@@ -1,6 +1,6 @@
 // /_sim/clock: read, switch and advance a namespace's clock. Advancing runs the time-based work
 // (expiry, settlement, webhook retries) at the instants it falls due, in order.
-import type { ClockMode } from '../core/clock.js';
+import { clockInRange, MAX_CLOCK_MS, MIN_CLOCK_MS, type ClockMode } from '../core/clock.js';
 import { errors } from '../core/errors.js';
 import { parseDurationText } from '../core/duration.js';
 import type { Handler } from '../http/types.js';
@@ -22,6 +22,13 @@ export function parseDuration(value: string | number, param = 'by'): number {
   const ms = /[a-z]\s*$/.test(value) ? parseDurationText(value) : undefined;
   if (ms === undefined) throw errors.invalid(param, `${param} must look like 500ms, 90s, 15m, 2h or 1d; got "${value}".`);
   return ms;
+}
+
+/** A 400 naming `param` when `ms` is not an instant the clock can show (never a 500 later). */
+function checkInstant(ms: number, param: string, got: string): void {
+  if (!clockInRange(ms)) {
+    throw errors.invalid(param, `${param} would put the clock at ${got}; the simulator clock stays between ${new Date(MIN_CLOCK_MS).toISOString()} and ${new Date(MAX_CLOCK_MS).toISOString()}.`);
+  }
 }
 
 function describe(ns: Namespace): Record<string, unknown> {
@@ -68,6 +75,7 @@ export const setSimClock: Handler = (ctx) => {
   if (body.now !== undefined) {
     at = Date.parse(body.now);
     if (Number.isNaN(at)) throw errors.invalid('now', `now must be an ISO-8601 instant; got "${body.now}".`);
+    checkInstant(at, 'now', `"${body.now}"`);
   }
   if (body.mode === undefined && at === undefined) throw errors.missing('mode');
   ns.clock.set(body.mode ?? ns.clock.mode, at);
@@ -84,9 +92,12 @@ export const advanceSimClock: Handler = (ctx) => {
   if (body.to !== undefined) {
     target = Date.parse(body.to);
     if (Number.isNaN(target)) throw errors.invalid('to', `to must be an ISO-8601 instant; got "${body.to}".`);
+    checkInstant(target, 'to', `"${body.to}"`);
     if (target < from) throw errors.invalid('to', `to (${body.to}) is before the current time ${ns.nowIso()}; the clock only moves forward.`);
   } else if (body.by !== undefined) {
-    target = from + parseDuration(body.by);
+    const by = parseDuration(body.by);
+    target = from + by;
+    checkInstant(target, 'by', `${Number.isFinite(target) ? `${target} ms since 1970` : 'an unbounded instant'} (${by} ms ahead)`);
   } else {
     throw errors.missing('by');
   }

@@ -29,7 +29,8 @@ export function firstByContact(ns: Namespace, email: string | null, phone: strin
       break;
     }
   }
-  return best?.rec;
+  // Read back through the Map: the caller may edit the customer, and persistence watches Map reads.
+  return best ? ns.db.customers.get(best.rec.id) : undefined;
 }
 
 /** A newest-first result: its size and any slice of it. */

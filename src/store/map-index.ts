@@ -44,7 +44,9 @@ export function observed<R, O extends MapObserver<R>>(map: Map<string, R>, name:
 }
 
 function wrap(map: Map<string, unknown>, list: Array<MapObserver<unknown>>): void {
-  const { get, set, delete: del, clear } = Map.prototype;
+  const get = Map.prototype.get;
+  // Whatever set/delete/clear the Map has now (another wrapper, e.g. persistence's change tracking) stays in the chain.
+  const { set, delete: del, clear } = map;
   // Own properties shadow the prototype for this one Map; copies (new Map(m), structuredClone) are plain Maps.
   Object.defineProperties(map, {
     set: {
@@ -127,7 +129,8 @@ export class OrderedIndex<R> implements MapObserver<R> {
     this.names = Object.keys(keys);
     this.fns = Object.values(keys);
     this.groups = this.names.map(() => new Map());
-    for (const [id, rec] of map) this.set(id, rec);
+    // The prototype's iterator: building an index reads records without handing them out to change.
+    for (const [id, rec] of Map.prototype.entries.call(map) as IterableIterator<[string, R]>) this.set(id, rec);
   }
 
   /** All records, oldest first (the Map's order). Read-only: do not mutate. */

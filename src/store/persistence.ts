@@ -1,42 +1,50 @@
-// `--data FILE`: every namespace on disk. A write request is answered only after its change is
-// durably written (temp file + fsync + rename), writes are group-committed, a failed write rolls
-// memory back to what is on disk, and a lock file keeps a second process off the same file.
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+// `--data FILE`: every namespace on disk, as a snapshot plus an append-only journal (decision 0008).
+// A change is answered only after the journal record holding it is written and fsynced; changes
+// that arrive while a write runs share the next one (group commit). A record holds only what
+// changed: the records a change touched (see change-tracking.ts), the clock, the id stream and
+// changed extensions. The journal is folded into a new snapshot by a worker thread once it grows
+// past the snapshot's size, and at start. A failed write rebuilds memory from disk, so memory
+// and disk never disagree, and fails (503) every request whose change it dropped.
+import { closeSync, existsSync, fdatasync, fstatSync, fsyncSync, ftruncate, ftruncateSync, openSync, readdirSync, renameSync, unlinkSync, write, writeFileSync, writeSync } from 'node:fs';
+import { promisify } from 'node:util';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../config.js';
 import { XPayError } from '../core/errors.js';
 import type { HandlerResult, RequestContext } from '../http/types.js';
 import type { Simulator } from '../simulator.js';
 import { idempotencyInterceptor, setDurableWrite } from '../control/idempotency.js';
-import { dumpNamespace, dumpProblem, restoreNamespace, type NamespaceDump } from '../control/ns-state.js';
+import { dumpNamespace, extensionData, isEntryMapExtension, restoreNamespace, type NamespaceDump } from '../control/ns-state.js';
+import { COLLECTION_NAMES, type Namespace } from './namespace.js';
+import { trackMap, type EpochSource, type MapChanges, type MapOp } from './change-tracking.js';
+import { DATA_FORMAT, journalHeader, journalPath, ReplayState, type NamespaceChange } from './journal-format.js';
+import { compactFiles, DataFileProblem, listJournals, readDurableState, syncDir } from './journal-files.js';
+import { DataLock, LockBusy } from './data-lock.js';
+import { namespaceToken } from '../control/page-urls.js';
 
-export const DATA_FORMAT = 'xpay-sim/data';
-export const DATA_VERSION = 1;
-
-/** Writes `data` to `path` so that a crash leaves either the old or the new content. */
-export type DurableWriter = (path: string, data: string) => Promise<void>;
+export { DATA_FORMAT };
 
 export class DataFileError extends ConfigError {}
 
-export const atomicWrite: DurableWriter = async (path, data) => {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, path);
-  // The rename itself must survive a crash too.
-  try {
-    const dir = await open(dirname(path), 'r');
-    await dir.sync().finally(() => dir.close());
-  } catch {
-    // Some platforms cannot fsync a directory; the file content is already safe.
-  }
+/** Appends `data` to the journal and makes it durable (tests swap it to simulate a full disk). */
+export type JournalAppender = (fd: number, data: Buffer, position: number) => Promise<void>;
+
+const writeAsync = promisify(write);
+const datasyncAsync = promisify(fdatasync);
+const truncateAsync = promisify(ftruncate);
+
+export const appendDurably: JournalAppender = async (fd, data, position) => {
+  let written = 0;
+  while (written < data.length) written += (await writeAsync(fd, data, written, data.length - written, position + written)).bytesWritten;
+  await datasyncAsync(fd);
 };
+
+const START_COMPACTION_DELAY_MS = 2000;
+
+/** The journal folds into a snapshot once it is larger than this and than the snapshot. */
+const COMPACT_MIN_BYTES = Number(process.env.XPAY_SIM_COMPACT_MIN_BYTES) > 0 ? Number(process.env.XPAY_SIM_COMPACT_MIN_BYTES) : 8 * 1024 * 1024;
 
 interface Pending {
   promise: Promise<void>;
@@ -53,156 +61,427 @@ function deferred(): Pending {
   return { promise, resolve, reject };
 }
 
-export class Persistence {
-  writer: DurableWriter = atomicWrite;
-  /** Serialized namespaces exactly as last written to disk. */
-  private durable = new Map<string, string>();
-  private dirty = new Set<string>();
-  private allDirty = false;
+/** What the journal last recorded about one namespace, to tell what changed since. */
+interface NamespaceTrack {
+  ns: Namespace;
+  db: Namespace['db'];
+  maps: Map<string, MapChanges>;
+  clock: string;
+  random: string;
+  /** Extensions journaled as whole values: their last JSON. */
+  extJson: Map<string, string>;
+  /** Extensions journaled entry by entry: the tracked Map. */
+  extMaps: Map<string, MapChanges>;
+}
+
+const clockSignature = (ns: Namespace): string => {
+  const c = ns.clock.persisted();
+  return `${c.mode}:${c.mode === 'real' ? c.offset : c.now}`;
+};
+
+export class Persistence implements EpochSource {
+  appender: JournalAppender = appendDurably;
+  /** Journal epoch: bumped at every record taken; change tracking stamps reads with it. */
+  epoch = 0;
+  readonly active = new Set<MapChanges>();
+  /** Bumped by every rollback; a request that saw another epoch lost its change. */
+  rollbacks = 0;
+  writes = 0;
+  compactions = 0;
+  compactMinBytes = COMPACT_MIN_BYTES;
+  /** How long reading and replaying the data at start took. */
+  loadMs = 0;
+  warnings: string[] = [];
+  private readonly known = new Map<string, NamespaceTrack>();
+  /** Namespaces evicted from memory (`--limit namespaces`): on disk only, loaded back on use. */
+  readonly evicted = new Set<string>();
+  /** Page URL namespace tokens (src/control/page-urls.ts) → evicted key, so pages can bring it back. */
+  private readonly evictedTokens = new Map<string, string>();
+  /** Evicted namespaces removed by a reset of everything: journaled as dropped with the next write. */
+  private readonly dropped = new Set<string>();
+  /** Operations (requests, page posts) running now, with the epoch they started in. */
+  private readonly running = new Set<{ epoch: number }>();
+  private generation = 0;
+  private fd: number | undefined;
+  private journalBytes = 0;
+  private snapshotBytes = 0;
   private writing = false;
   private queued: Pending | undefined;
-  /** Bumped by every rollback; a request that saw another epoch lost its change. */
-  epoch = 0;
-  writes = 0;
-  /** How long reading and loading the data file took at start. */
-  loadMs = 0;
-  private readonly lockPath: string;
-  private locked = false;
+  private compacting: Promise<void> | undefined;
+  private rotateWanted = false;
+  /** Set when the journal could not be put back after a failed write: refuse changes until restart. */
+  private broken: Error | undefined;
+  private readonly lock: DataLock;
+  private readonly verify = process.env.XPAY_SIM_VERIFY_JOURNAL === '1';
+  private shadow: ReplayState | undefined;
 
   constructor(
     private readonly sim: Simulator,
     readonly path: string,
   ) {
-    this.lockPath = `${path}.lock`;
+    this.lock = new DataLock(`${path}.lock`);
   }
 
-  /** Takes the lock and loads the file (if any) into the simulator. Throws DataFileError. */
+  readOnly(): boolean {
+    const m = this.sim.activeRequest?.method;
+    return m === 'GET' || m === 'HEAD';
+  }
+
+  /** Takes the lock and loads snapshot + journals into the simulator. Throws DataFileError. */
   open(resetCorrupt = false): void {
     const started = performance.now();
+    this.takeLock();
     try {
-      this.openFile(resetCorrupt);
-    } finally {
+      this.removeStaleTempFiles();
+      let loaded: ReturnType<typeof readDurableState>;
+      try {
+        loaded = readDurableState(this.path);
+      } catch (e) {
+        if (!(e instanceof DataFileProblem)) throw e;
+        if (!resetCorrupt) throw new DataFileError(`${e.message}; fix or remove it, or start with --data-reset-corrupt`);
+        this.moveAside(e);
+        loaded = readDurableState(this.path);
+      }
+      const { state, journals, stale } = loaded;
+      for (const w of loaded.warnings) process.stderr.write(`xpay-sim: warning: ${w}\n`);
+      this.warnings = loaded.warnings;
+      this.install(state);
+      this.snapshotBytes = loaded.snapshotBytes;
+      for (const p of stale) tryUnlink(p);
+      const last = journals[journals.length - 1];
+      this.generation = last ? last.generation : state.generation;
+      this.openJournal(last ? last.parsed.validBytes : 0);
       this.loadMs = performance.now() - started;
-    }
-  }
-
-  private openFile(resetCorrupt: boolean): void {
-    this.lock();
-    let text: string | undefined;
-    try {
-      text = existsSync(this.path) ? readFileSync(this.path, 'utf8') : undefined;
+      // Compaction at start (in the background): the journal replayed now is not replayed again.
+      // Deferred a little, so the worker does not compete with the rest of start-up for the CPU.
+      if (journals.some((j) => j.parsed.lines.length > 0) || journals.length > 1) {
+        this.rotateWanted = true;
+        setTimeout(() => {
+          if (this.fd !== undefined && this.rotateWanted) void this.commit().catch(() => undefined);
+        }, START_COMPACTION_DELAY_MS).unref();
+      }
     } catch (e) {
-      this.unlock();
-      throw new DataFileError(`${this.path}: cannot read the data file (${(e as Error).message})`);
+      this.closeFd();
+      this.lock.release();
+      throw e;
     }
-    this.removeStaleTempFiles();
-    if (text === undefined) return;
-    const problem = this.load(text);
-    if (!problem) return;
-    if (!resetCorrupt) {
-      this.unlock();
-      throw new DataFileError(`${this.path}: ${problem}; fix or remove it, or start with --data-reset-corrupt`);
-    }
-    const aside = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    renameSync(this.path, aside);
-    this.sim.namespaces.clear();
-    this.durable.clear();
-    process.stderr.write(`xpay-sim: ${this.path}: ${problem}; moved it to ${aside} and started fresh\n`);
   }
 
-  private load(text: string): string | undefined {
-    if (text.trim() === '') return 'the data file is empty';
-    let doc: { format?: unknown; version?: unknown; namespaces?: unknown };
+  private takeLock(): void {
     try {
-      doc = JSON.parse(text);
+      this.lock.acquire();
     } catch (e) {
-      return `the data file is not valid JSON (${(e as Error).message}); it may be truncated`;
+      if (e instanceof LockBusy) {
+        throw new DataFileError(`${this.path}: in use by another xpay-sim (${e.holderPid ? `pid ${e.holderPid}` : 'in another container, still refreshing its lock'}, lock ${this.lock.path})`);
+      }
+      throw new DataFileError(`${this.lock.path}: cannot create the lock file (${(e as Error).message})`);
     }
-    if (!doc || typeof doc !== 'object' || doc.format !== DATA_FORMAT) return `not an xpay-sim data file (no "format": "${DATA_FORMAT}")`;
-    if (doc.version !== DATA_VERSION) return `data file version ${String(doc.version)} is not supported (expected ${DATA_VERSION})`;
-    if (!doc.namespaces || typeof doc.namespaces !== 'object' || Array.isArray(doc.namespaces)) return 'the data file has no namespaces object';
-    const entries = Object.entries(doc.namespaces as Record<string, unknown>);
-    for (const [key, dump] of entries) {
-      const problem = dumpProblem(dump);
-      if (problem) return problem;
-      if ((dump as NamespaceDump).key !== key) return `namespace ${key} holds data of another key`;
-    }
-    for (const [key, value] of entries) {
-      const dump = value as NamespaceDump;
-      const ns = this.sim.createNamespace(key, dump.livemode);
-      this.sim.namespaces.set(key, ns);
-      for (const hook of this.sim.namespaceCreated) hook(ns);
-      restoreNamespace(ns, dump);
-      // Re-serializing here would double the start-up time; the next write rebuilds it lazily.
-      this.durable.set(key, '');
-    }
-    this.allDirty = true;
-    return undefined;
   }
 
-  /** Temp files of writes cut short by a crash (the data file itself is intact). */
+  /** --data-reset-corrupt: the snapshot and every journal go aside together, and start is fresh. */
+  private moveAside(problem: DataFileProblem): void {
+    const suffix = `.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const moved: string[] = [];
+    for (const p of [this.path, ...listJournals(this.path).map((j) => j.path)]) {
+      if (!existsSync(p)) continue;
+      renameSync(p, p + suffix);
+      moved.push(p + suffix);
+    }
+    process.stderr.write(`xpay-sim: ${problem.message}; moved ${moved.join(', ')} aside and started fresh\n`);
+  }
+
+  /** Leftovers of writes cut short by a crash (the data itself is intact without them). */
   private removeStaleTempFiles(): void {
-    const prefix = basename(this.path) + '.';
+    const base = basename(this.path);
+    const dir = dirname(this.path);
     try {
-      for (const name of readdirSync(dirname(this.path))) {
-        const m = name.startsWith(prefix) ? /^(\d+)\.tmp$/.exec(name.slice(prefix.length)) : null;
-        if (m && !isAlive(Number(m[1]))) unlinkSync(join(dirname(this.path), name));
+      for (const name of readdirSync(dir)) {
+        if (name === `${base}.compact.tmp` || (name.startsWith(`${base}.`) && /^\d+\.tmp$/.test(name.slice(base.length + 1)))) tryUnlink(join(dir, name));
       }
     } catch {
       // Best effort: a leftover temp file is harmless.
     }
   }
 
-  private lock(): void {
-    try {
-      writeFileSync(this.lockPath, String(process.pid), { flag: 'wx' });
-      this.locked = true;
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new DataFileError(`${this.lockPath}: cannot create the lock file (${(e as Error).message})`);
+  /** Opens (or creates) the current journal and cuts off a torn tail, so appends follow valid records. */
+  private openJournal(validBytes: number): void {
+    const path = journalPath(this.path, this.generation);
+    this.fd = openSync(path, existsSync(path) ? 'r+' : 'w+');
+    if (validBytes === 0) {
+      const header = Buffer.from(journalHeader(this.generation));
+      ftruncateSync(this.fd, 0);
+      writeSync(this.fd, header, 0, header.length, 0);
+      fsyncSync(this.fd);
+      syncDir(dirname(this.path));
+      this.journalBytes = header.length;
+    } else {
+      // Only a torn tail needs cutting (and that cut made durable); a whole journal is left as it is.
+      if (fstatSync(this.fd).size !== validBytes) {
+        ftruncateSync(this.fd, validBytes);
+        fsyncSync(this.fd);
+      }
+      this.journalBytes = validBytes;
     }
-    const pid = Number(readFileSync(this.lockPath, 'utf8').trim());
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-      throw new DataFileError(`${this.path}: in use by another xpay-sim (pid ${pid}, lock ${this.lockPath})`);
-    }
-    // Stale lock of a process that died: take it over.
-    writeFileSync(this.lockPath, String(process.pid));
-    this.locked = true;
   }
 
-  private unlock(): void {
-    if (!this.locked) return;
-    this.locked = false;
+  private closeFd(): void {
+    if (this.fd === undefined) return;
     try {
-      if (readFileSync(this.lockPath, 'utf8').trim() === String(process.pid)) unlinkSync(this.lockPath);
+      closeSync(this.fd);
     } catch {
-      // Already gone.
+      // Already closed.
     }
+    this.fd = undefined;
   }
 
-  markDirty(key: string | undefined): void {
-    if (key === undefined) this.allDirty = true;
-    else this.dirty.add(key);
+  /** Memory := `state`; what the journal knows := the same. */
+  private install(state: ReplayState): void {
+    for (const key of this.evicted) if (!state.namespaces.has(key)) this.evicted.delete(key);
+    const keys = new Set(state.namespaces.keys());
+    for (const key of [...this.sim.namespaces.keys()]) if (!keys.has(key)) this.sim.namespaces.delete(key);
+    this.known.clear();
+    for (const dump of state.dumps()) {
+      if (this.evicted.has(dump.key)) continue;
+      let ns = this.sim.namespaces.get(dump.key);
+      if (!ns) {
+        ns = this.sim.createNamespace(dump.key, dump.livemode);
+        this.sim.namespaces.set(dump.key, ns);
+        for (const hook of this.sim.namespaceCreated) hook(ns);
+      }
+      restoreNamespace(ns, dump);
+      this.track(ns);
+    }
+    this.active.clear();
+    // The shadow must not share record objects with memory (in-place edits would change both).
+    if (this.verify) this.shadow = readDurableState(this.path).state;
+  }
+
+  /** Starts watching a namespace whose current state the journal holds. */
+  private track(ns: Namespace): NamespaceTrack {
+    const maps = new Map<string, MapChanges>();
+    for (const [name, map] of Object.entries(ns.db) as Array<[string, Map<string, unknown>]>) {
+      const changes = trackMap(map, this);
+      changes.written(Infinity);
+      maps.set(name, changes);
+    }
+    const t: NamespaceTrack = { ns, db: ns.db, maps, clock: clockSignature(ns), random: ns.random.state().join(), extJson: new Map(), extMaps: new Map() };
+    for (const [name, value] of ns.extensions) {
+      if (isEntryMapExtension(name, value)) {
+        const changes = trackMap(value, this);
+        changes.written(Infinity);
+        t.extMaps.set(name, changes);
+      } else {
+        const data = extensionData(ns, name, value);
+        if (data !== undefined) t.extJson.set(name, JSON.stringify(data));
+      }
+    }
+    this.known.set(ns.key, t);
+    return t;
+  }
+
+  /** A namespace may leave memory once everything it changed is on disk. */
+  canEvict(ns: Namespace): boolean {
+    const t = this.known.get(ns.key);
+    if (!t || !this.sameShape(t, ns) || this.writing) return false;
+    for (const m of [...t.maps.values(), ...t.extMaps.values()]) if (m.pending) return false;
+    return t.random === ns.random.state().join() && t.clock === clockSignature(ns);
+  }
+
+  evictedNamespace(ns: Namespace): void {
+    const t = this.known.get(ns.key);
+    if (t) for (const m of [...t.maps.values(), ...t.extMaps.values()]) this.active.delete(m);
+    this.known.delete(ns.key);
+    this.evicted.add(ns.key);
+    this.evictedTokens.set(namespaceToken(this.sim, ns.key), ns.key);
+  }
+
+  /** The evicted namespace a page URL's token stands for, if any. */
+  evictedByToken(token: string): string | undefined {
+    return this.evictedTokens.get(token);
+  }
+
+  /** Reads an evicted namespace back from disk (a full read of snapshot and journal: rare by design). */
+  revive(key: string): Namespace | undefined {
+    if (!this.evicted.has(key)) return undefined;
+    this.evicted.delete(key);
+    const dump = readDurableState(this.path).state.dump(key);
+    if (!dump) return undefined;
+    this.evictedTokens.delete(namespaceToken(this.sim, key));
+    const ns = this.sim.createNamespace(key, dump.livemode);
+    this.sim.namespaces.set(key, ns);
+    for (const hook of this.sim.namespaceCreated) hook(ns);
+    restoreNamespace(ns, dump);
+    this.track(ns);
+    return ns;
+  }
+
+  forgetEvicted(): void {
+    for (const key of this.evicted) this.dropped.add(key);
+    this.evicted.clear();
+    this.evictedTokens.clear();
+  }
+
+  /** Marks an operation as running: records it reads stay journaled until it ends. */
+  begin(): () => void {
+    const op = { epoch: this.epoch };
+    this.running.add(op);
+    return () => this.running.delete(op);
+  }
+
+  /**
+   * Whether a read-only request must wait for a write before answering: one is in progress, or
+   * clock-driven work run for the read added or removed records (expiry emits events), drew ids or
+   * moved a clock.
+   */
+  changedSinceWrite(ns?: Namespace): boolean {
+    // A write in progress: a read must not show what it carries before it is on disk.
+    if (this.writing) return true;
+    for (const m of this.active) if (m.cleared || m.appended.length > 0 || m.deleted.size > 0) return true;
+    if (ns) {
+      const t = this.known.get(ns.key);
+      if (!t || t.ns !== ns || t.db !== ns.db || t.random !== ns.random.state().join() || t.clock !== clockSignature(ns)) return true;
+    }
+    return this.rotateWanted;
   }
 
   /** Resolves once everything changed so far is on disk; concurrent callers share one write. */
   commit(): Promise<void> {
+    if (this.broken) return Promise.reject(this.broken);
     if (!this.queued) this.queued = deferred();
     const { promise } = this.queued;
     if (!this.writing) void this.flush();
     return promise;
   }
 
-  private serialize(): { text: string; next: Map<string, string> } {
-    const next = new Map<string, string>();
-    const parts: string[] = [];
-    for (const [key, ns] of this.sim.namespaces) {
-      let json = this.allDirty || this.dirty.has(key) ? undefined : this.durable.get(key);
-      if (!json) json = JSON.stringify(dumpNamespace(ns));
-      next.set(key, json);
-      parts.push(`${JSON.stringify(key)}:${json}`);
+  /** One journal record with everything that changed since the last one, or undefined. */
+  private collect(): string | undefined {
+    const changes: NamespaceChange[] = [];
+    for (const key of this.dropped) changes.push({ key, drop: true });
+    this.dropped.clear();
+    for (const key of this.known.keys()) {
+      if (!this.sim.namespaces.has(key)) {
+        changes.push({ key, drop: true });
+        this.known.delete(key);
+      }
     }
-    return { text: `{"format":"${DATA_FORMAT}","version":${DATA_VERSION},"namespaces":{${parts.join(',')}}}`, next };
+    for (const [key, ns] of this.sim.namespaces) {
+      const t = this.known.get(key);
+      if (!t || !this.sameShape(t, ns)) {
+        // New, reset or restored: the whole namespace, once.
+        changes.push({ key, full: dumpNamespace(ns) });
+        this.track(ns);
+        continue;
+      }
+      const change = this.changeOf(t, ns);
+      if (change) changes.push(change);
+    }
+    const keepFrom = Math.min(Infinity, ...[...this.running].map((op) => op.epoch));
+    for (const m of this.active) {
+      m.written(keepFrom);
+      if (!m.pending) this.active.delete(m);
+    }
+    this.epoch++;
+    if (changes.length === 0) return undefined;
+    const text = JSON.stringify({ at: Date.now(), c: changes }) + '\n';
+    if (this.shadow) {
+      try {
+        this.check(text);
+      } catch (e) {
+        process.stderr.write(`xpay-sim: ${(e as Error).message}\n`);
+        throw e;
+      }
+    }
+    return text;
+  }
+
+  private sameShape(t: NamespaceTrack, ns: Namespace): boolean {
+    if (t.ns !== ns || t.db !== ns.db) return false;
+    for (const name of COLLECTION_NAMES) if (t.maps.get(name)?.map !== ns.db[name]) return false;
+    return true;
+  }
+
+  private changeOf(t: NamespaceTrack, ns: Namespace): NamespaceChange | undefined {
+    const change: { key: string; clock?: NamespaceDump['clock']; random?: NamespaceDump['random']; db?: Record<string, MapOp[]>; ext?: Record<string, { value: unknown } | { ops: MapOp[] } | null> } = { key: ns.key };
+    let any = false;
+    const clock = clockSignature(ns);
+    if (clock !== t.clock) {
+      change.clock = ns.clock.persisted();
+      t.clock = clock;
+      any = true;
+    }
+    const random = ns.random.state();
+    if (random.join() !== t.random) {
+      change.random = random;
+      t.random = random.join();
+      any = true;
+    }
+    for (const [name, m] of t.maps) {
+      if (!m.pending) continue;
+      const ops = m.operations();
+      if (ops.length === 0) continue;
+      (change.db ??= {})[name] = ops;
+      any = true;
+    }
+    const ext: NonNullable<typeof change.ext> = {};
+    let anyExt = false;
+    const seen = new Set<string>();
+    for (const [name, value] of ns.extensions) {
+      if (isEntryMapExtension(name, value)) {
+        seen.add(name);
+        const m = t.extMaps.get(name);
+        if (m && m.map === value) {
+          if (!m.pending) continue;
+          const ops = m.operations();
+          if (ops.length > 0) (ext[name] = { ops }), (anyExt = true);
+          continue;
+        }
+        const tracked = trackMap(value, this);
+        tracked.written(Infinity);
+        t.extMaps.set(name, tracked);
+        t.extJson.delete(name);
+        ext[name] = { value: extensionData(ns, name, value) };
+        anyExt = true;
+        continue;
+      }
+      const data = extensionData(ns, name, value);
+      if (data === undefined) continue;
+      seen.add(name);
+      const json = JSON.stringify(data);
+      if (t.extJson.get(name) === json) continue;
+      t.extJson.set(name, json);
+      t.extMaps.delete(name);
+      ext[name] = { value: data };
+      anyExt = true;
+    }
+    for (const name of [...t.extJson.keys(), ...t.extMaps.keys()]) {
+      if (seen.has(name)) continue;
+      t.extJson.delete(name);
+      t.extMaps.delete(name);
+      ext[name] = null;
+      anyExt = true;
+    }
+    if (anyExt) {
+      change.ext = ext;
+      any = true;
+    }
+    return any ? change : undefined;
+  }
+
+  /** XPAY_SIM_VERIFY_JOURNAL=1 (tests): replays each record and compares it with memory. */
+  private check(text: string): void {
+    this.shadow!.apply(JSON.parse(text));
+    for (const [key, ns] of this.sim.namespaces) {
+      const live = dumpNamespace(ns);
+      const journaled = this.shadow!.dump(key);
+      const norm = (d: NamespaceDump | undefined) => d && JSON.stringify({ ...d, clock: { ...d.clock, now: d.clock.mode === 'real' ? 0 : d.clock.now } });
+      if (norm(live) !== norm(journaled)) {
+        const a = norm(live)!;
+        const b = norm(journaled) ?? '';
+        let i = 0;
+        while (i < a.length && a[i] === b[i]) i++;
+        throw new Error(`journal verification: namespace ${key} differs from memory near …${a.slice(Math.max(0, i - 200), i + 100)}… vs …${b.slice(Math.max(0, i - 200), i + 100)}…`);
+      }
+    }
   }
 
   private async flush(): Promise<void> {
@@ -210,16 +489,13 @@ export class Persistence {
     while (this.queued) {
       const batch = this.queued;
       this.queued = undefined;
-      const { text, next } = this.serialize();
-      this.dirty.clear();
-      this.allDirty = false;
       try {
-        await this.writer(this.path, text);
-        this.durable = next;
-        this.writes++;
+        if (this.rotateWanted) await this.rotate();
+        const text = this.collect();
+        if (text !== undefined) await this.append(text);
         batch.resolve();
       } catch (e) {
-        this.rollback();
+        await this.rollback(e);
         batch.reject(e);
         // Changes queued behind the failed write were rolled back with it.
         const behind = this.queued as Pending | undefined;
@@ -230,44 +506,126 @@ export class Persistence {
     this.writing = false;
   }
 
-  /** Memory back to the last durable state, so memory and disk never disagree. */
-  private rollback(): void {
-    this.epoch++;
-    for (const key of [...this.sim.namespaces.keys()]) if (!this.durable.has(key)) this.sim.namespaces.delete(key);
-    let onDisk: Record<string, NamespaceDump> | undefined;
-    for (const [key, json] of this.durable) {
-      // '' = loaded at start and not rewritten since: the file on disk still holds it.
-      if (json === '') onDisk ??= (JSON.parse(readFileSync(this.path, 'utf8')) as { namespaces: Record<string, NamespaceDump> }).namespaces;
-      const dump = json === '' ? onDisk![key]! : (JSON.parse(json) as NamespaceDump);
-      let ns = this.sim.namespaces.get(key);
-      if (!ns) {
-        ns = this.sim.createNamespace(key, dump.livemode);
-        this.sim.namespaces.set(key, ns);
-        for (const hook of this.sim.namespaceCreated) hook(ns);
-      }
-      restoreNamespace(ns, dump);
+  private async append(text: string): Promise<void> {
+    const data = Buffer.from(text);
+    await this.appender(this.fd!, data, this.journalBytes);
+    this.journalBytes += data.length;
+    this.writes++;
+    if (!this.compacting && this.journalBytes > Math.max(this.compactMinBytes, this.snapshotBytes)) this.rotateWanted = true;
+  }
+
+  /** Memory back to what is on disk (the journal cut back first), so memory and disk never disagree. */
+  private async rollback(cause: unknown): Promise<void> {
+    this.rollbacks++;
+    try {
+      await truncateAsync(this.fd!, this.journalBytes);
+      await datasyncAsync(this.fd!);
+      this.install(readDurableState(this.path).state);
+    } catch (e) {
+      this.broken = Object.assign(new Error(`the journal could not be restored after a failed write (${(e as Error).message})`), { code: (cause as NodeJS.ErrnoException)?.code ?? 'EIO' });
+      process.stderr.write(`xpay-sim: ${this.path}: ${this.broken.message}; refusing changes until restart\n`);
     }
   }
 
-  close(): void {
-    this.unlock();
+  /** Starts journal generation+1 (between writes) and folds the older ones into the snapshot. */
+  private async rotate(): Promise<void> {
+    this.rotateWanted = false;
+    if (this.compacting) return;
+    const upTo = this.generation;
+    this.closeFd();
+    this.generation++;
+    this.openJournal(0);
+    this.compacting = this.compact(upTo).finally(() => (this.compacting = undefined));
+  }
+
+  private async compact(upTo: number): Promise<void> {
+    try {
+      const bytes = await runCompaction(this.path, upTo);
+      for (const j of listJournals(this.path)) if (j.generation <= upTo) tryUnlink(j.path);
+      if (bytes > 0) this.snapshotBytes = bytes;
+      this.compactions++;
+    } catch (e) {
+      // The journals stay; start-up replays them and tries again.
+      process.stderr.write(`xpay-sim: ${this.path}: compaction failed (${(e as Error).message}); the journal keeps every change\n`);
+    }
+  }
+
+  /** Waits for a running compaction (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.writing || this.compacting) {
+      if (this.compacting) await this.compacting;
+      else await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  /** Bytes of snapshot and journal on disk now (for /_sim/usage). */
+  diskBytes(): { snapshot: number; journal: number } {
+    return { snapshot: this.snapshotBytes, journal: this.journalBytes };
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.settled();
+    } catch {
+      // Closing after a failure: the data on disk is what it is.
+    }
+    this.closeFd();
+    this.lock.release();
+  }
+
+  /** Release the lock synchronously (process exit). */
+  releaseLock(): void {
+    this.lock.release();
   }
 }
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
+function tryUnlink(path: string): void {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    unlinkSync(path);
+  } catch {
+    // Gone already.
   }
+}
+
+/** Compaction in a worker thread (falling back to this thread if a worker cannot start). */
+function runCompaction(file: string, upTo: number): Promise<number> {
+  const here = fileURLToPath(import.meta.url);
+  const ts = here.endsWith('.ts');
+  let worker: Worker;
+  try {
+    const script = join(dirname(here), `compaction-worker.${ts ? 'ts' : 'js'}`);
+    // Sources run through tsx (tests); the worker needs the same loader.
+    const execArgv = ts && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
+    worker = new Worker(script, { execArgv });
+  } catch {
+    return Promise.resolve().then(() => compactFiles(file, upTo));
+  }
+  return new Promise<number>((resolve, reject) => {
+    let done = false;
+    worker.once('message', (m: { ok: boolean; bytes?: number; error?: string }) => {
+      done = true;
+      void worker.terminate();
+      if (m.ok) resolve(m.bytes ?? 0);
+      else reject(new Error(m.error));
+    });
+    worker.once('error', (e) => {
+      if (done) return;
+      done = true;
+      // A worker that cannot load (an unusual runtime): compact here instead.
+      try {
+        resolve(compactFiles(file, upTo));
+      } catch (inline) {
+        reject(inline instanceof Error ? inline : e);
+      }
+    });
+    worker.postMessage({ file, upTo });
+  });
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const open_ = new Set<Persistence>();
-let exitHooked = false;
 const instances = new WeakMap<Simulator, Persistence>();
+const openStores = new Set<Persistence>();
+let exitHooked = false;
 
 export function persistenceOf(sim: Simulator): Persistence | undefined {
   return instances.get(sim);
@@ -284,49 +642,106 @@ export function installPersistence(sim: Simulator): void {
   const store = new Persistence(sim, file);
   store.open(sim.config.dataResetCorrupt === true);
   instances.set(sim, store);
-  sim.closing.push(() => {
-    store.close();
-    open_.delete(store);
+  openStores.add(store);
+  sim.closing.push(async () => {
+    openStores.delete(store);
+    await store.close();
   });
-  open_.add(store);
-  if (open_.size === 1 && !exitHooked) {
+  if (!exitHooked) {
     exitHooked = true;
-    process.once('exit', () => open_.forEach((s) => s.close()));
+    process.once('exit', () => openStores.forEach((s) => s.releaseLock()));
   }
   // The durable write wraps idempotency (so its record is written with the change) but sits inside
   // faults (so "applied, then failed" really is applied).
   const at = sim.interceptors.indexOf(idempotencyInterceptor);
-  sim.interceptors.splice(at === -1 ? sim.interceptors.length : at, 0, async (ctx: RequestContext, next: () => Promise<HandlerResult>): Promise<HandlerResult> => {
-    if (READ_METHODS.has(ctx.method)) return next();
-    const epoch = store.epoch;
-    const written = deferred();
-    setDurableWrite(ctx, written.promise);
-    let result: HandlerResult | undefined;
-    let failure: unknown;
-    try {
-      result = await next();
-    } catch (e) {
-      failure = e;
-    }
-    store.markDirty(ctx.ns?.key);
-    try {
-      await store.commit();
-      written.resolve();
-    } catch (e) {
-      written.reject(e);
-      throw writeFailed(e);
-    }
-    if (store.epoch !== epoch) throw writeFailed(Object.assign(new Error('rolled back'), { code: 'EROLLBACK' }));
-    if (failure !== undefined) throw failure;
-    return result!;
-  });
+  sim.interceptors.splice(at === -1 ? sim.interceptors.length : at, 0, (ctx, next) => durableRequest(store, ctx, next));
+  sim.backgroundChange.push(() => store.commit());
+  sim.evictionStore = {
+    canEvict: (ns) => store.canEvict(ns),
+    evicted: (ns) => store.evictedNamespace(ns),
+    revive: (key) => store.revive(key),
+    keyForToken: (token) => store.evictedByToken(token),
+    forgetEvicted: () => store.forgetEvicted(),
+  };
+  sim.pageRequest.push((req, res) => durablePage(store, req, res));
 }
 
-/** For the data file benchmark and tests: the file a set of namespaces would produce. */
+async function durableRequest(store: Persistence, ctx: RequestContext, next: () => Promise<HandlerResult>): Promise<HandlerResult> {
+  if (READ_METHODS.has(ctx.method)) {
+    const result = await next();
+    // Clock-driven work (expiry) run for this read may have changed state: durable before answering.
+    if (store.changedSinceWrite(ctx.ns)) {
+      try {
+        await store.commit();
+      } catch (e) {
+        throw writeFailed(e);
+      }
+    }
+    return result;
+  }
+  const rollbacks = store.rollbacks;
+  const written = deferred();
+  setDurableWrite(ctx, written.promise);
+  const end = store.begin();
+  let result: HandlerResult | undefined;
+  let failure: unknown;
+  try {
+    result = await next();
+  } catch (e) {
+    failure = e;
+  } finally {
+    end();
+  }
+  try {
+    await store.commit();
+    written.resolve();
+  } catch (e) {
+    written.reject(e);
+    throw writeFailed(e);
+  }
+  if (store.rollbacks !== rollbacks) throw writeFailed(Object.assign(new Error('rolled back'), { code: 'EROLLBACK' }));
+  if (failure !== undefined) throw failure;
+  return result!;
+}
+
+/**
+ * Pages (hosted payment form, payment-link page, 3-D Secure, uploads) bypass the API interceptors:
+ * their response is held at `res.end` until the change is durable, or replaced by a 503.
+ */
+function durablePage(store: Persistence, req: IncomingMessage, res: ServerResponse): void {
+  const end = store.begin();
+  const rollbacks = store.rollbacks;
+  const changing = !READ_METHODS.has(req.method ?? 'GET');
+  const original = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.once('close', end);
+  res.end = ((...args: unknown[]) => {
+    end();
+    if (!changing && !store.changedSinceWrite()) return original(...args);
+    store.commit().then(
+      () => (store.rollbacks === rollbacks ? original(...args) : refuse(res, original, 'EROLLBACK')),
+      (e) => refuse(res, original, (e as NodeJS.ErrnoException)?.code ?? 'EIO'),
+    );
+    return res;
+  }) as typeof res.end;
+}
+
+function refuse(res: ServerResponse, end: (...args: unknown[]) => ServerResponse, code: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  for (const name of res.getHeaderNames()) res.removeHeader(name);
+  res.statusCode = 503;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Retry-After', '1');
+  end(`The simulator could not save this change to its data file (${code}); nothing was changed. Go back and try again.\n`);
+}
+
+/** For benchmarks and tests: a snapshot file holding these namespaces (generation 0, no journal). */
 export function writeDataFileSync(path: string, dumps: NamespaceDump[]): void {
   const namespaces = Object.fromEntries(dumps.map((d) => [d.key, d]));
   const fd = openSync(path, 'w');
-  writeFileSync(fd, JSON.stringify({ format: DATA_FORMAT, version: DATA_VERSION, namespaces }));
+  writeFileSync(fd, JSON.stringify({ format: DATA_FORMAT, version: 2, generation: 0, namespaces }));
   fsyncSync(fd);
   closeSync(fd);
 }

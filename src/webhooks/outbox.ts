@@ -8,6 +8,7 @@ import { DELIVERY_CONCURRENCY, DELIVERY_TIMEOUT_MS, Dispatcher, USER_AGENT, type
 import { Lanes, SLOW_ANSWER_MS } from './lanes.js';
 import { deliveriesOf, endpointsOf, subscribes, type DeliveryRecord } from './records.js';
 import { SIGNATURE_HEADER, signatureHeader } from './signer.js';
+import { touchRecord } from '../store/change-tracking.js';
 
 /** Delay before attempts #2–#5, each counted from the instant the previous attempt was made (≈ 2 h 36 min in all). */
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000];
@@ -136,7 +137,8 @@ export function enqueueEvent(sim: Simulator, ns: Namespace, event: EventRecord):
     state.flushQueued = true;
     setImmediate(() => {
       state.flushQueued = false;
-      flush(sim, ns);
+      // With --data, an event leaves only once the change it announces is on disk.
+      void sim.changedInBackground(ns).then(() => flush(sim, ns), () => flush(sim, ns));
     });
   }
 }
@@ -206,6 +208,8 @@ export function start(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger:
 
 async function attemptOnce(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', atMs: number | undefined): Promise<void> {
   const recorded = await sendAndRecord(sim, ns, d, trigger, atMs);
+  // `d` was read before the attempt's await and edited after it: mark it changed for persistence.
+  if (recorded) touchRecord(deliveriesOf(ns) as Map<string, unknown>, d.id);
   // The attempt (and any retry plan or delivery_failed event) happened outside a request.
   if (recorded) await sim.changedInBackground(ns);
 }

@@ -1,5 +1,8 @@
 // A fresh simulator per test on an ephemeral 127.0.0.1 port, and a client whose every
 // response is checked against the contracts.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../src/server.js';
 import type { SimulatorOptions } from '../../src/config.js';
 import { assertMatchesContract } from './contract.js';
@@ -31,8 +34,18 @@ export interface TestSim extends RunningSimulator {
   del<T = any>(path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
 }
 
+/**
+ * XPAY_SIM_VERIFY_JOURNAL=1 runs every test simulator with a temporary --data file, and persistence
+ * replays each journal record and compares it with memory: a change the journal missed fails loudly.
+ */
+function verifyJournalFile(config: SimulatorOptions): SimulatorOptions {
+  // A test that names dataFile (even as undefined, for "without --data") keeps its choice.
+  if (process.env.XPAY_SIM_VERIFY_JOURNAL !== '1' || 'dataFile' in config) return {};
+  return { dataFile: join(mkdtempSync(join(tmpdir(), 'xpay-sim-verify-')), 'state.json') };
+}
+
 export async function startTestSim(config: SimulatorOptions = {}): Promise<TestSim> {
-  const running = await startSimulator({ port: 0, host: '127.0.0.1', seed: 'test-seed', now: Date.parse(FROZEN_NOW), clockMode: 'frozen', ...config });
+  const running = await startSimulator({ port: 0, host: '127.0.0.1', seed: 'test-seed', now: Date.parse(FROZEN_NOW), clockMode: 'frozen', ...verifyJournalFile(config), ...config });
   const request = async <T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
     const headers: Record<string, string> = { ...options.headers };
     const key = options.key === undefined ? TEST_KEY : options.key;
