@@ -3,7 +3,7 @@
 import type { Simulator } from './simulator.js';
 import { installRequestLog } from './control/request-log.js';
 import { installFaults } from './control/faults.js';
-import { installPersistence } from './store/persistence.js';
+import { installPersistence } from './store/durable-requests.js';
 import { installIdempotency } from './control/idempotency.js';
 import { addExportedCollections } from './control/state.js';
 import { installPayments } from './payments/install.js';

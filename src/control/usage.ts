@@ -3,7 +3,7 @@
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
 import { IDEMPOTENCY_EXTENSION } from './idempotency.js';
-import { persistenceOf } from '../store/persistence.js';
+import { persistenceOf } from '../store/durable-requests.js';
 
 const SAMPLE = 32;
 

@@ -7,22 +7,17 @@
 // and disk never disagree, and fails (503) every request whose change it dropped.
 import { closeSync, existsSync, fdatasync, fstatSync, fsyncSync, ftruncate, ftruncateSync, openSync, readdirSync, renameSync, unlinkSync, write, writeFileSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../config.js';
-import { XPayError } from '../core/errors.js';
-import type { HandlerResult, RequestContext } from '../http/types.js';
 import type { Simulator } from '../simulator.js';
-import { idempotencyInterceptor, setDurableWrite } from '../control/idempotency.js';
 import { dumpNamespace, extensionData, isEntryMapExtension, restoreNamespace, type NamespaceDump } from '../control/ns-state.js';
 import { COLLECTION_NAMES, type Namespace } from './namespace.js';
 import { trackMap, type EpochSource, type MapChanges, type MapOp } from './change-tracking.js';
 import { DATA_FORMAT, journalHeader, journalPath, ReplayState, type NamespaceChange } from './journal-format.js';
-import { compactFiles, DataFileProblem, listJournals, readDurableState, syncDir } from './journal-files.js';
+import { DataFileProblem, listJournals, readDurableState, syncDir } from './journal-files.js';
 import { DataLock, LockBusy } from './data-lock.js';
 import { namespaceToken } from '../control/page-urls.js';
+import { runCompaction } from './compaction-runner.js';
 
 export { DATA_FORMAT };
 
@@ -46,13 +41,13 @@ const START_COMPACTION_DELAY_MS = 2000;
 /** The journal folds into a snapshot once it is larger than this and than the snapshot. */
 const COMPACT_MIN_BYTES = Number(process.env.XPAY_SIM_COMPACT_MIN_BYTES) > 0 ? Number(process.env.XPAY_SIM_COMPACT_MIN_BYTES) : 8 * 1024 * 1024;
 
-interface Pending {
+export interface Pending {
   promise: Promise<void>;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
 
-function deferred(): Pending {
+export function deferred(): Pending {
   let resolve!: () => void;
   let reject!: (e: unknown) => void;
   const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
@@ -585,156 +580,6 @@ function tryUnlink(path: string): void {
   } catch {
     // Gone already.
   }
-}
-
-/** Compaction in a worker thread (falling back to this thread if a worker cannot start). */
-function runCompaction(file: string, upTo: number): Promise<number> {
-  const here = fileURLToPath(import.meta.url);
-  const ts = here.endsWith('.ts');
-  let worker: Worker;
-  try {
-    const script = join(dirname(here), `compaction-worker.${ts ? 'ts' : 'js'}`);
-    // Sources run through tsx (tests); the worker needs the same loader.
-    const execArgv = ts && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
-    worker = new Worker(script, { execArgv });
-  } catch {
-    return Promise.resolve().then(() => compactFiles(file, upTo));
-  }
-  return new Promise<number>((resolve, reject) => {
-    let done = false;
-    worker.once('message', (m: { ok: boolean; bytes?: number; error?: string }) => {
-      done = true;
-      void worker.terminate();
-      if (m.ok) resolve(m.bytes ?? 0);
-      else reject(new Error(m.error));
-    });
-    worker.once('error', (e) => {
-      if (done) return;
-      done = true;
-      // A worker that cannot load (an unusual runtime): compact here instead.
-      try {
-        resolve(compactFiles(file, upTo));
-      } catch (inline) {
-        reject(inline instanceof Error ? inline : e);
-      }
-    });
-    worker.postMessage({ file, upTo });
-  });
-}
-
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const instances = new WeakMap<Simulator, Persistence>();
-const openStores = new Set<Persistence>();
-let exitHooked = false;
-
-export function persistenceOf(sim: Simulator): Persistence | undefined {
-  return instances.get(sim);
-}
-
-function writeFailed(e: unknown): XPayError {
-  const code = (e as NodeJS.ErrnoException)?.code ?? 'EIO';
-  return new XPayError(503, 'api_error', 'internal_error', `The simulator could not save this change to its data file (${code}); nothing was changed. Retry later.`, undefined, { 'Retry-After': '1' });
-}
-
-export function installPersistence(sim: Simulator): void {
-  const file = sim.config.dataFile;
-  if (!file) return;
-  const store = new Persistence(sim, file);
-  store.open(sim.config.dataResetCorrupt === true);
-  instances.set(sim, store);
-  openStores.add(store);
-  sim.closing.push(async () => {
-    openStores.delete(store);
-    await store.close();
-  });
-  if (!exitHooked) {
-    exitHooked = true;
-    process.once('exit', () => openStores.forEach((s) => s.releaseLock()));
-  }
-  // The durable write wraps idempotency (so its record is written with the change) but sits inside
-  // faults (so "applied, then failed" really is applied).
-  const at = sim.interceptors.indexOf(idempotencyInterceptor);
-  sim.interceptors.splice(at === -1 ? sim.interceptors.length : at, 0, (ctx, next) => durableRequest(store, ctx, next));
-  sim.backgroundChange.push(() => store.commit());
-  sim.evictionStore = {
-    canEvict: (ns) => store.canEvict(ns),
-    evicted: (ns) => store.evictedNamespace(ns),
-    revive: (key) => store.revive(key),
-    keyForToken: (token) => store.evictedByToken(token),
-    forgetEvicted: () => store.forgetEvicted(),
-  };
-  sim.pageRequest.push((req, res) => durablePage(store, req, res));
-}
-
-async function durableRequest(store: Persistence, ctx: RequestContext, next: () => Promise<HandlerResult>): Promise<HandlerResult> {
-  if (READ_METHODS.has(ctx.method)) {
-    const result = await next();
-    // Clock-driven work (expiry) run for this read may have changed state: durable before answering.
-    if (store.changedSinceWrite(ctx.ns)) {
-      try {
-        await store.commit();
-      } catch (e) {
-        throw writeFailed(e);
-      }
-    }
-    return result;
-  }
-  const rollbacks = store.rollbacks;
-  const written = deferred();
-  setDurableWrite(ctx, written.promise);
-  const end = store.begin();
-  let result: HandlerResult | undefined;
-  let failure: unknown;
-  try {
-    result = await next();
-  } catch (e) {
-    failure = e;
-  } finally {
-    end();
-  }
-  try {
-    await store.commit();
-    written.resolve();
-  } catch (e) {
-    written.reject(e);
-    throw writeFailed(e);
-  }
-  if (store.rollbacks !== rollbacks) throw writeFailed(Object.assign(new Error('rolled back'), { code: 'EROLLBACK' }));
-  if (failure !== undefined) throw failure;
-  return result!;
-}
-
-/**
- * Pages (hosted payment form, payment-link page, 3-D Secure, uploads) bypass the API interceptors:
- * their response is held at `res.end` until the change is durable, or replaced by a 503.
- */
-function durablePage(store: Persistence, req: IncomingMessage, res: ServerResponse): void {
-  const end = store.begin();
-  const rollbacks = store.rollbacks;
-  const changing = !READ_METHODS.has(req.method ?? 'GET');
-  const original = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-  res.once('close', end);
-  res.end = ((...args: unknown[]) => {
-    end();
-    if (!changing && !store.changedSinceWrite()) return original(...args);
-    store.commit().then(
-      () => (store.rollbacks === rollbacks ? original(...args) : refuse(res, original, 'EROLLBACK')),
-      (e) => refuse(res, original, (e as NodeJS.ErrnoException)?.code ?? 'EIO'),
-    );
-    return res;
-  }) as typeof res.end;
-}
-
-function refuse(res: ServerResponse, end: (...args: unknown[]) => ServerResponse, code: string): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  for (const name of res.getHeaderNames()) res.removeHeader(name);
-  res.statusCode = 503;
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-  res.setHeader('Retry-After', '1');
-  end(`The simulator could not save this change to its data file (${code}); nothing was changed. Go back and try again.\n`);
 }
 
 /** For benchmarks and tests: a snapshot file holding these namespaces (generation 0, no journal). */

@@ -12,7 +12,8 @@ import { startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
 import { GOOD_CARD, linkPath, pagePath, sessionBody } from '../helpers/pages.js';
 import { startSimulator } from '../../src/server.js';
 import { packageRoot } from '../../src/spec.js';
-import { DataFileError, persistenceOf } from '../../src/store/persistence.js';
+import { DataFileError } from '../../src/store/persistence.js';
+import { persistenceOf } from '../../src/store/durable-requests.js';
 
 let dir: string;
 let file: string;

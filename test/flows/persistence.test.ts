@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
 import { startSimulator } from '../../src/server.js';
 import { packageRoot } from '../../src/spec.js';
-import { appendDurably, persistenceOf, writeDataFileSync, DataFileError } from '../../src/store/persistence.js';
+import { appendDurably, writeDataFileSync, DataFileError } from '../../src/store/persistence.js';
+import { persistenceOf } from '../../src/store/durable-requests.js';
 import type { NamespaceDump } from '../../src/control/ns-state.js';
 import { readDurableState } from '../../src/store/journal-files.js';
 
