@@ -1,8 +1,8 @@
 // Reading `--data` from disk (snapshot + journals, with the torn-tail rule) and compaction (folding
 // journals into a new snapshot). Pure file work on plain JSON: the compaction worker runs it too.
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { CorruptData, journalPath, parseJournal, ReplayState, type ParsedJournal } from './journal-format.js';
+import { CorruptData, JournalParser, journalPath, ReplayState, type OnRecord, type ParsedJournal } from './journal-format.js';
 
 /** A problem with one file; the message names it. */
 export class DataFileProblem extends Error {
@@ -80,30 +80,66 @@ export function readDurableState(file: string, upTo = Infinity): DurableState {
     if (j.generation !== expected) {
       throw new DataFileProblem(j.path, `journal generation ${j.generation} follows ${expected === state.generation && i === 0 ? `the data file's generation ${state.generation}` : `generation ${expected - 1}`}; a journal is missing`);
     }
-    let parsed: ParsedJournal;
-    try {
-      parsed = parseJournal(readFileSync(j.path));
-    } catch (e) {
-      if (e instanceof CorruptData) throw new DataFileProblem(j.path, e.message);
-      throw new DataFileProblem(j.path, `cannot read the journal (${(e as Error).message})`);
-    }
-    if (parsed.generation !== -1 && parsed.generation !== j.generation) throw new DataFileProblem(j.path, `the journal header says generation ${parsed.generation}`);
-    if (parsed.tornBytes > 0) {
-      if (!last) throw new DataFileProblem(j.path, `the journal ends in a cut-off record (${parsed.tornBytes} bytes) but a newer journal follows it`);
-      warnings.push(`${j.path}: dropped a cut-off last record (${parsed.tornBytes} bytes), a write interrupted by a crash before it was acknowledged`);
-    }
-    for (const [n, line] of parsed.lines.entries()) {
+    const wrongHeader = (generation: number) => new DataFileProblem(j.path, `the journal header says generation ${generation}`);
+    // Each record is applied as it is parsed: no list of every record, far less garbage at start-up.
+    const applyRecord: OnRecord = (line, n, generation) => {
+      if (generation !== j.generation) throw wrongHeader(generation);
       try {
         state.apply(line);
       } catch (e) {
-        if (e instanceof CorruptData) throw new DataFileProblem(j.path, `journal record ${n + 1}: ${e.message}`);
+        if (e instanceof CorruptData) throw new DataFileProblem(j.path, `journal record ${n}: ${e.message}`);
         throw e;
       }
+    };
+    let parsed: ParsedJournal;
+    try {
+      parsed = readJournalFile(j.path, applyRecord);
+    } catch (e) {
+      if (e instanceof CorruptData) throw new DataFileProblem(j.path, e.message);
+      throw e;
+    }
+    if (parsed.generation !== -1 && parsed.generation !== j.generation) throw wrongHeader(parsed.generation);
+    if (parsed.tornBytes > 0) {
+      if (!last) throw new DataFileProblem(j.path, `the journal ends in a cut-off record (${parsed.tornBytes} bytes) but a newer journal follows it`);
+      warnings.push(`${j.path}: dropped a cut-off last record (${parsed.tornBytes} bytes), a write interrupted by a crash before it was acknowledged`);
     }
     journals.push({ generation: j.generation, path: j.path, parsed });
     expected++;
   }
   return { state, journals, stale, snapshotBytes, warnings };
+}
+
+/** Journals are read in chunks of this size into one reused buffer. */
+const JOURNAL_CHUNK_BYTES = 1 << 20;
+
+/**
+ * Reads and parses one journal chunk by chunk (see JournalParser). Reading a big file whole costs
+ * far more than the reads themselves (one huge allocation, then garbage), so it is never held whole.
+ */
+function readJournalFile(path: string, onRecord: OnRecord): ParsedJournal {
+  const cannotRead = (e: unknown) => new DataFileProblem(path, `cannot read the journal (${(e as Error).message})`);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw cannotRead(e);
+  }
+  try {
+    const parser = new JournalParser(onRecord);
+    const chunk = Buffer.allocUnsafe(JOURNAL_CHUNK_BYTES);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        throw cannotRead(e);
+      }
+      if (n === 0) return parser.end();
+      parser.push(chunk.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** fsync a directory so a rename or a new file in it survives a crash (where the platform can). */

@@ -193,53 +193,101 @@ function applyOps(map: Map<unknown, unknown>, ops: unknown, where: string): void
 
 export interface ParsedJournal {
   generation: number;
-  lines: JournalLine[];
+  /** Complete records read (each handed to `onRecord` as it was parsed). */
+  records: number;
   /** Bytes of complete, valid content (the header and every whole record). */
   validBytes: number;
   /** Set when the last record was cut short by a crash (it was never acknowledged). */
   tornBytes: number;
 }
 
+/** Called with each complete record (numbered from 1) and the journal header's generation. */
+export type OnRecord = (line: JournalLine, recordNo: number, generation: number) => void;
+
 /**
- * Splits a journal into records. Only the last record may be cut short (no final newline, or not
- * parseable and nothing after it): that is a write a crash interrupted, dropped with a warning.
- * Anything unreadable before the end is corruption.
+ * Splits a journal into records as its bytes arrive, in chunks of any size, and hands each record to
+ * `onRecord` as soon as it is parsed: start-up never holds the whole journal, as bytes, text or a
+ * list of records, which is most of what loading a big journal used to cost (GC, one giant string).
+ * Each line is decoded on its own, so offsets are byte offsets without re-counting.
+ * Only the last record may be cut short (no final newline, or not parseable and nothing after it):
+ * that is a write a crash interrupted, dropped with a warning. Anything unreadable before the end
+ * is corruption.
  */
-export function parseJournal(buffer: Buffer): ParsedJournal {
-  const firstEnd = buffer.indexOf(10);
-  if (firstEnd === -1) {
-    // A crash while writing the header: nothing was ever committed to this journal.
-    return { generation: -1, lines: [], validBytes: 0, tornBytes: buffer.length };
+export class JournalParser {
+  private generation = -1;
+  private headerRead = false;
+  private records = 0;
+  /** File offset where the next line starts. */
+  private at = 0;
+  /** The unfinished line's bytes so far (copies: the caller may reuse its chunk buffer). */
+  private parts: Buffer[] = [];
+  private partsBytes = 0;
+  /** A whole line that did not parse: a torn write if nothing follows it, corruption otherwise. */
+  private unparsed?: { recordNo: number; at: number; message: string };
+
+  constructor(private readonly onRecord: OnRecord) {}
+
+  push(chunk: Buffer): void {
+    let from = 0;
+    while (from < chunk.length) {
+      if (this.unparsed) {
+        const u = this.unparsed;
+        throw new CorruptData(`journal record ${u.recordNo} (byte ${u.at}) is not valid JSON (${u.message})`);
+      }
+      const nl = chunk.indexOf(10, from);
+      if (nl === -1) {
+        this.parts.push(Buffer.from(chunk.subarray(from)));
+        this.partsBytes += chunk.length - from;
+        return;
+      }
+      let line = chunk.subarray(from, nl);
+      if (this.parts.length > 0) {
+        this.parts.push(line);
+        line = Buffer.concat(this.parts);
+        this.parts = [];
+        this.partsBytes = 0;
+      }
+      const lineAt = this.at;
+      this.at += line.length + 1;
+      from = nl + 1;
+      this.line(line, lineAt);
+    }
   }
-  let header: { format?: unknown; version?: unknown; generation?: unknown };
-  try {
-    header = JSON.parse(buffer.subarray(0, firstEnd).toString('utf8'));
-  } catch {
-    throw new CorruptData('the journal header is not valid JSON');
-  }
-  if (header?.format !== JOURNAL_FORMAT || header.version !== JOURNAL_VERSION || !Number.isSafeInteger(header.generation)) {
-    throw new CorruptData(`not an xpay-sim journal (expected "format": "${JOURNAL_FORMAT}", version ${JOURNAL_VERSION})`);
-  }
-  const generation = header.generation as number;
-  const body = buffer.subarray(firstEnd + 1).toString('utf8');
-  const lines: JournalLine[] = [];
-  let at = 0;
-  let recordNo = 1;
-  const bytesAt = (i: number) => firstEnd + 1 + Buffer.byteLength(body.slice(0, i));
-  while (at < body.length) {
-    const end = body.indexOf('\n', at);
-    if (end === -1) return { generation, lines, validBytes: bytesAt(at), tornBytes: buffer.length - bytesAt(at) };
+
+  private line(bytes: Buffer, lineAt: number): void {
+    if (!this.headerRead) {
+      let header: { format?: unknown; version?: unknown; generation?: unknown };
+      try {
+        header = JSON.parse(bytes.toString('utf8'));
+      } catch {
+        throw new CorruptData('the journal header is not valid JSON');
+      }
+      if (header?.format !== JOURNAL_FORMAT || header.version !== JOURNAL_VERSION || !Number.isSafeInteger(header.generation)) {
+        throw new CorruptData(`not an xpay-sim journal (expected "format": "${JOURNAL_FORMAT}", version ${JOURNAL_VERSION})`);
+      }
+      this.generation = header.generation as number;
+      this.headerRead = true;
+      return;
+    }
+    const recordNo = this.records + 1;
     let line: JournalLine;
     try {
-      line = JSON.parse(body.slice(at, end));
+      line = JSON.parse(bytes.toString('utf8'));
     } catch (e) {
-      if (end === body.length - 1) return { generation, lines, validBytes: bytesAt(at), tornBytes: buffer.length - bytesAt(at) };
-      throw new CorruptData(`journal record ${recordNo} (byte ${bytesAt(at)}) is not valid JSON (${(e as Error).message})`);
+      this.unparsed = { recordNo, at: lineAt, message: (e as Error).message };
+      return;
     }
-    if (!line || typeof line !== 'object' || !Array.isArray(line.c)) throw new CorruptData(`journal record ${recordNo} (byte ${bytesAt(at)}) has no changes list`);
-    lines.push(line);
-    at = end + 1;
-    recordNo++;
+    if (!line || typeof line !== 'object' || !Array.isArray(line.c)) throw new CorruptData(`journal record ${recordNo} (byte ${lineAt}) has no changes list`);
+    this.onRecord(line, recordNo, this.generation);
+    this.records = recordNo;
   }
-  return { generation, lines, validBytes: buffer.length, tornBytes: 0 };
+
+  /** Call after the last chunk: what was read, and how much of the end is a torn write. */
+  end(): ParsedJournal {
+    const total = this.at + this.partsBytes;
+    // No whole header line: a crash while writing it, nothing was ever committed to this journal.
+    if (!this.headerRead) return { generation: -1, records: 0, validBytes: 0, tornBytes: total };
+    const validBytes = this.unparsed ? this.unparsed.at : this.at;
+    return { generation: this.generation, records: this.records, validBytes, tornBytes: total - validBytes };
+  }
 }

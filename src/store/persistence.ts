@@ -149,7 +149,7 @@ export class Persistence implements EpochSource {
       this.loadMs = performance.now() - started;
       // Compaction at start (in the background): the journal replayed now is not replayed again.
       // Deferred a little, so the worker does not compete with the rest of start-up for the CPU.
-      if (journals.some((j) => j.parsed.lines.length > 0) || journals.length > 1) {
+      if (journals.some((j) => j.parsed.records > 0) || journals.length > 1) {
         this.rotateWanted = true;
         setTimeout(() => {
           if (this.fd !== undefined && this.rotateWanted) void this.commit().catch(() => undefined);
