@@ -95,6 +95,18 @@ async function restarted(): Promise<TestSim> {
   return sim;
 }
 
+/** Runs `start` with stderr captured (start-up warnings), restoring it whatever happens. */
+async function capturingStderr<T>(start: () => Promise<T>): Promise<{ result: T; warnings: string[] }> {
+  const warnings: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string) => (warnings.push(String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    return { result: await start(), warnings };
+  } finally {
+    process.stderr.write = write;
+  }
+}
+
 describe('acknowledged changes survive kill -9', () => {
   it('keeps hosted-page payments, link sessions, uploads and webhook attempts, and the ledger balances', async () => {
     const receiver = await failingReceiver();
@@ -162,30 +174,15 @@ describe('journal files', () => {
     await first.post('/customers', { email: 'kept@example.com' });
     await first.close();
     appendFileSync(`${file}.journal.0`, '{"at":1,"c":[{"key":"x","fu');
-    const warnings: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => (warnings.push(String(chunk)), true)) as typeof process.stderr.write;
-    let sim: TestSim;
-    try {
-      sim = await restarted();
-    } finally {
-      process.stderr.write = write;
-    }
+    const { result: sim, warnings } = await capturingStderr(restarted);
     expect(warnings.join('')).toMatch(/state\.json\.journal\.0: dropped a cut-off last record/);
     expect(await emails(sim)).toContain('kept@example.com');
     // New writes follow the last whole record, so the next start reads a clean journal.
     await sim.post('/customers', { email: 'after@example.com' });
     await sim.close();
     cleanup.pop();
-    warnings.length = 0;
-    process.stderr.write = ((chunk: string) => (warnings.push(String(chunk)), true)) as typeof process.stderr.write;
-    let third: TestSim;
-    try {
-      third = await restarted();
-    } finally {
-      process.stderr.write = write;
-    }
-    expect(warnings).toEqual([]);
+    const { result: third, warnings: later } = await capturingStderr(restarted);
+    expect(later).toEqual([]);
     expect(await emails(third)).toEqual(expect.arrayContaining(['kept@example.com', 'after@example.com']));
   });
 
