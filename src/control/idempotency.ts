@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { XPayError, errors } from '../core/errors.js';
 import type { HandlerResult, RequestContext } from '../http/types.js';
+import { oldestKey } from '../store/oldest-key.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
 import { mapCodec, registerExtensionCodec } from './ns-state.js';
@@ -156,12 +157,7 @@ function remember(ctx: RequestContext, ns: Namespace, key: string, record: Idemp
   store.set(key, record);
   // Beside the 24 h window, a count cap (`--limit idempotencyKeys`): the oldest keys go first.
   const cap = ctx.sim.config.limits.idempotencyKeys;
-  if (store.size > cap) {
-    for (const oldest of store.keys()) {
-      store.delete(oldest);
-      if (store.size <= cap) break;
-    }
-  }
+  while (store.size > cap) store.delete(oldestKey(store));
   const written = durableWrites.get(ctx);
   if (written) {
     notDurable.add(record);

@@ -1,7 +1,8 @@
 // The webhook outbox: one delivery per subscribed endpoint per event, attempted after the API
 // answers, retried on XPay's schedule by the namespace clock, `failed` after the fifth failure.
 import { createHash } from 'node:crypto';
-import { oldestKey, type EventRecord } from '../events/emit.js';
+import type { EventRecord } from '../events/emit.js';
+import { oldestKey } from '../store/oldest-key.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
 import { DELIVERY_CONCURRENCY, DELIVERY_TIMEOUT_MS, Dispatcher, USER_AGENT, type AttemptOutcome } from './dispatcher.js';
