@@ -1,0 +1,10 @@
+// Runs once per `vitest run`, before any test file: says once (not once per file) when XPay's
+// contract is absent, so responses are checked against openapi.yaml only.
+import { existsSync } from 'node:fs';
+import { XPAY_CONTRACT_PATH } from './helpers/contract-path.js';
+
+export default function setup(): void {
+  if (!existsSync(XPAY_CONTRACT_PATH)) {
+    process.stdout.write(`[contract] XPay's contract not found at ../shared/xpay-openapi.json: responses are checked against openapi.yaml only.\n`);
+  }
+}
