@@ -7,13 +7,12 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { loadSpec } from '../../src/spec.js';
 import { Router } from '../../src/http/router.js';
 import { anchorRefs, createAjv } from '../../src/http/validation.js';
+import { XPAY_CONTRACT_PATH } from './contract-path.js';
 
 const spec = loadSpec().doc;
 const router = new Router(spec);
 const ajv = createAjv(spec);
 const compiled = new Map<string, ValidateFunction | null>();
-
-import { XPAY_CONTRACT_PATH } from './contract-path.js';
 
 export { XPAY_CONTRACT_PATH };
 export const xpayContract: Record<string, any> | undefined = existsSync(XPAY_CONTRACT_PATH)
