@@ -8,6 +8,8 @@ import { packageVersion } from './spec.js';
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'healthcheck') return healthcheck(process.argv.slice(3));
+  // Loaded only for this command, so a plain start never imports Faker.
+  if (process.argv[2] === 'generate') return (await import('./generate/command.js')).generateCommand(process.argv.slice(3));
   let config;
   try {
     config = parseConfig(process.argv.slice(2), process.env);

@@ -91,6 +91,8 @@ ${limitsUsage()}
 
 Commands:
   xpay-sim healthcheck [--port N]   exit 0 when a simulator answers /health (container HEALTHCHECK)
+  xpay-sim generate [--out DIR] [--seed S] [--customers N] [--products N] [--payments N]
+                                    write a seeded Egyptian demo data set as a fixtures folder
 
 Examples:
   xpay-sim                                      listen on http://127.0.0.1:12111 with the bundled fixtures
