@@ -107,6 +107,13 @@ describe('the npm package', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), paymentStatus: 'paid', event: true, refused: 'email' });
   }, 120_000);
 
+  it('runs `xpay-sim generate` from the installed package (Faker is a runtime dependency)', async () => {
+    const run = await runToEnd(join(app, 'node_modules', '.bin', 'xpay-sim'), ['generate', '--out', 'demo', '--customers', '3', '--products', '2', '--payments', '2'], { cwd: app, env, timeoutMs: 60_000 });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/3 customers, 2 products, 2 checkouts/);
+    expect(JSON.parse(readFileSync(join(app, 'demo', 'xpay-sim-data.json'), 'utf8')).customers.length).toBeGreaterThanOrEqual(3);
+  }, 90_000);
+
   it('ships types that tsc checks in a strict project (xpay-sim and xpay-sim/vitest), and that catch misuse', async () => {
     const root = packageRoot();
     // The consumer brings its own @types/node and vitest (a peer dependency of xpay-sim/vitest).
