@@ -55,7 +55,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
       const exported = await client.get<Record<string, unknown[]>>('/_sim/export');
       mkdirSync(options.out, { recursive: true });
       const file = join(options.out, 'xpay-sim-data.json');
-      writeFileSync(file, JSON.stringify(exported, null, 1) + '\n');
+      writeFileSync(file, JSON.stringify(exported) + '\n');
       return { file, customers: options.customers, products: options.products, events: exported.events?.length ?? 0, ...activity };
     } finally {
       await sim.close();
