@@ -107,6 +107,20 @@ describe('the npm package', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), paymentStatus: 'paid', event: true, refused: 'email' });
   }, 120_000);
 
+  it('can be required from CommonJS too (jest\'s default), through Node\'s require of ES modules', async () => {
+    writeFileSync(join(app, 'probe.cjs'), [
+      "const { startSimulator } = require('xpay-sim');",
+      'startSimulator().then(async (sim) => {',
+      "  const total = (await sim.client().get('/customers')).totalCount;",
+      '  await sim.close();',
+      '  console.log(total);',
+      '});',
+    ].join('\n'));
+    const run = await runToEnd(process.execPath, ['probe.cjs'], { cwd: app, env, timeoutMs: 60_000 });
+    expect(run.code, run.stderr).toBe(0);
+    expect(Number(run.stdout.trim())).toBeGreaterThan(0);
+  }, 90_000);
+
   it('runs `xpay-sim generate` from the installed package (Faker is a runtime dependency)', async () => {
     const run = await runToEnd(join(app, 'node_modules', '.bin', 'xpay-sim'), ['generate', '--out', 'demo', '--customers', '3', '--products', '2', '--payments', '2'], { cwd: app, env, timeoutMs: 60_000 });
     expect(run.code, run.stderr).toBe(0);
