@@ -12,6 +12,7 @@ import { recordRefundBalance } from './ledger-book.js';
 import { methodInfo } from './method-catalog.js';
 import type { ChargeRecord } from './types.js';
 import type { RefundRecord } from './refund-service.js';
+import { waitingIds } from './waiting-index.js';
 
 const DAY = 86_400_000;
 /** @assumption XPay documents no timings: a wallet/transfer refund arrives a day later; kiosk instructions stay valid 7 days. */
@@ -57,25 +58,13 @@ export function waitingRefundFields(ns: Namespace, charge: ChargeRecord, route: 
 
 const KEY = 'payments.waitingRefunds';
 
-interface WaitingIndex {
-  db: object;
-  refunds: Set<string>;
-}
-
 export function isWaitingRefund(r: RefundRecord): boolean {
   return r.status === 'PENDING' || r.status === 'REQUIRES_ACTION';
 }
 
-/** Ids of refunds that may still wait (rebuilt from refunds after a restore). */
+/** Ids of refunds that may still wait (callers re-check each). */
 export function waitingRefunds(ns: Namespace): Set<string> {
-  let index = ns.extensions.get(KEY) as WaitingIndex | undefined;
-  if (!index || index.db !== ns.db) {
-    const refunds = new Set<string>();
-    for (const r of ns.db.refunds.values()) if (isWaitingRefund(r as unknown as RefundRecord)) refunds.add(r.id);
-    index = { db: ns.db, refunds };
-    ns.extensions.set(KEY, index);
-  }
-  return index.refunds;
+  return waitingIds(ns, KEY, () => ns.db.refunds.values() as unknown as Iterable<RefundRecord>, isWaitingRefund);
 }
 
 /** A waiting refund succeeds (money leaves the merchant's balance) or fails (its amount is refundable again). */
