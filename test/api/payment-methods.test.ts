@@ -166,6 +166,7 @@ describe('valU and BNPL', () => {
     expect(res.body.paymentStatus).toBe('paid');
     expect(res.body.paymentIntent.latestCharge.paymentMethodDetails.valu).toMatchObject({ tenure: 12, emi: '100.00', downPayment: '0.00', financedAmount: '1200.00', firstEmiDueDate: '2026-04-01', lastInstallmentDate: '2027-03-01' });
     expect(res.body.paymentIntent.latestCharge.processorCapabilities).toMatchObject({ supportsRefund: false });
+    expect(res.body.paymentIntent.paymentMethod).toMatchObject({ type: 'valu', card: null, valu: { tenure: 12 } });
   });
 
   it('declines a refused application and refuses amounts under the provider minimum', async () => {
@@ -182,6 +183,7 @@ describe('device wallets and cash on delivery', () => {
     const id = await session();
     const res = await pay(id, { paymentMethodType: 'apple_pay', card: card(), customerDetails: shopper });
     expect(res.body.paymentIntent.latestCharge.paymentMethodDetails).toMatchObject({ type: 'apple_pay', card: { brand: 'visa', last4: '4242', wallet: { type: 'apple_pay', dynamicLast4: '4242' } } });
+    expect(res.body.paymentIntent.paymentMethod).toMatchObject({ type: 'apple_pay', card: { wallet: { type: 'apple_pay' } } });
   });
 
   it('completes cash on delivery unpaid until the cash is collected (or the order refused)', async () => {
