@@ -118,6 +118,19 @@ describe('kiosk payments (Fawry, Aman, InstaPay, bank transfer)', () => {
     await ledgerOk();
   });
 
+  it('keeps a waiting reference across a snapshot restore: it still expires by the clock afterwards', async () => {
+    const id = await session();
+    await pay(id, { paymentMethodType: 'fawry', customerDetails: shopper });
+    expect((await sim.post('/_sim/snapshots', { name: 'waiting' })).status).toBe(201);
+    await sim.post('/_sim/clock/advance', { by: '49h' });
+    expect((await sim.get(`/checkout/sessions/${id}`)).body.paymentIntent.status).toBe('FAILED');
+    expect((await sim.post('/_sim/snapshots/waiting/restore')).status).toBe(200);
+    expect((await sim.get(`/checkout/sessions/${id}`)).body.paymentIntent.status).toBe('REQUIRES_ACTION');
+    await sim.post('/_sim/clock/advance', { by: '49h' });
+    expect((await sim.get(`/checkout/sessions/${id}`)).body.paymentIntent).toMatchObject({ status: 'FAILED', lastPaymentError: { code: 'payment_expired' } });
+    await ledgerOk();
+  });
+
   it('refuses amounts a kiosk cannot take with amount_invalid, charging nothing', async () => {
     const id = await session({ lineItems: [adHoc(6_000_000)] });
     expectError(await pay(id, { paymentMethodType: 'fawry', customerDetails: shopper }), 400, 'amount_invalid', 'paymentMethodType');
