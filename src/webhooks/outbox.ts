@@ -1,6 +1,6 @@
 // The webhook outbox: one delivery per subscribed endpoint per event, attempted after the API
 // answers, retried on XPay's schedule by the namespace clock, `failed` after the fifth failure.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EventRecord } from '../events/emit.js';
 import { oldestKey } from '../store/oldest-key.js';
 import type { Simulator } from '../simulator.js';
@@ -99,9 +99,13 @@ function stateOf(ns: Namespace): OutboxState {
   return state;
 }
 
-/** Stable per (event, endpoint), and drawn from no random stream, so deliveries never shift other ids. */
+/**
+ * Stable per (event, endpoint), and drawn from no random stream, so deliveries never shift other ids.
+ * One-shot `hash` (same digest as createHash): it runs once per endpoint inside the API request that
+ * emitted the event, and costs a fraction of a Hash object.
+ */
 function deliveryId(eventId: string, endpointId: string): string {
-  return 'whdel_' + createHash('sha256').update(`${eventId}\u0000${endpointId}`).digest('base64url').replace(/[-_]/g, '').slice(0, 22);
+  return 'whdel_' + hash('sha256', `${eventId}\u0000${endpointId}`, 'base64url').replace(/[-_]/g, '').slice(0, 22);
 }
 
 /** The event listener: records deliveries synchronously, sends them once the current request is answered. */
@@ -109,11 +113,12 @@ export function enqueueEvent(sim: Simulator, ns: Namespace, event: EventRecord):
   const endpoints = endpointsOf(ns);
   if (endpoints.size === 0) return;
   let body: string | undefined;
+  let now: string | undefined;
   const state = stateOf(ns);
   for (const ep of endpoints.values()) {
     if (ep.status !== 'enabled' || !subscribes(ep.enabledEvents, event.type)) continue;
     body ??= JSON.stringify(event);
-    const now = ns.nowIso();
+    now ??= ns.nowIso();
     const delivery: DeliveryRecord = {
       id: deliveryId(event.id, ep.id),
       object: 'webhook_delivery',
@@ -263,18 +268,20 @@ async function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, t
       if (outcome.abandoned) return false;
     }
   }
-  d.attempts.push({
+  // A new array of exactly the attempts (not push): a delivery usually has one attempt, and push
+  // would give every stored delivery room for 16.
+  d.attempts = [...d.attempts, {
     attempt: d.attempts.length + 1,
     trigger,
     url: d.url,
-    startedAt: new Date(startedMs).toISOString(),
+    startedAt: ns.clock.isoOf(startedMs),
     requestHeaders: headers,
     responseStatus: outcome.status,
     responseBody: outcome.body,
     latencyMs: outcome.latencyMs,
     queuedMs,
     error: outcome.error,
-  });
+  }];
   d.updatedAt = ns.nowIso();
   const counted = trigger === 'automatic' && d.status === 'pending';
   if (counted) d.attemptCount++;
