@@ -214,10 +214,17 @@ export function start(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger:
 
 async function attemptOnce(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', atMs: number | undefined): Promise<void> {
   const recorded = await sendAndRecord(sim, ns, d, trigger, atMs);
-  // `d` was read before the attempt's await and edited after it: mark it changed for persistence.
-  if (recorded) touchRecord(deliveriesOf(ns) as Map<string, unknown>, d.id);
   // The attempt (and any retry plan or delivery_failed event) happened outside a request.
   if (recorded) await sim.changedInBackground(ns);
+}
+
+/**
+ * `d` was read before the attempt's awaits and is edited after them: marks it changed for
+ * persistence in the same synchronous step as the edit, so a commit that another attempt triggers
+ * in between never sees the edit without the mark.
+ */
+function editing(ns: Namespace, d: DeliveryRecord): void {
+  touchRecord(deliveriesOf(ns) as Map<string, unknown>, d.id);
 }
 
 const NO_OUTCOME = { status: null, body: null, latencyMs: null } as const;
@@ -258,6 +265,7 @@ async function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, t
       outcome = { ...NO_OUTCOME, error: 'the webhook endpoint was deleted' };
     } else {
       headers[SIGNATURE_HEADER] = signatureHeader(endpoint._secret, startedMs, d.requestBody);
+      editing(ns, d);
       d.url = endpoint.url;
       try {
         outcome = await dispatcher.post(laneKey(ns, endpoint.id), endpoint.url, headers, d.requestBody, sim.config.webhookTimeoutMs ?? DELIVERY_TIMEOUT_MS);
@@ -268,6 +276,7 @@ async function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, t
       if (outcome.abandoned) return false;
     }
   }
+  editing(ns, d);
   // A new array of exactly the attempts (not push): a delivery usually has one attempt, and push
   // would give every stored delivery room for 16.
   d.attempts = [...d.attempts, {
