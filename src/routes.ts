@@ -20,6 +20,7 @@ import { createCheckoutSession, expireCheckoutSession, getCheckoutSession, updat
 import { createPaymentLink, getPaymentLink, listPaymentLinks, updatePaymentLink } from './resources/payment-links.js';
 import { createSimCoupon, listSimCoupons } from './resources/sim-coupons.js';
 import { getMagicCards, paySimCheckoutSession, resolveSimThreeDSecure } from './resources/sim-pay.js';
+import { settleSimPaymentIntent, settleSimRefund } from './resources/sim-settle.js';
 
 export const routes: Record<string, Handler> = {
   resetSimData,
@@ -38,6 +39,8 @@ export const routes: Record<string, Handler> = {
   clearSimFaults,
   listSimRequests,
   getAccount,
+  settleSimPaymentIntent,
+  settleSimRefund,
   createRefund,
   getRefund,
   listRefunds,

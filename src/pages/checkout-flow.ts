@@ -3,14 +3,16 @@
 import type { Response } from 'express';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
-import { renderSession, sessionsOf, type SessionRecord } from '../checkout/session-record.js';
+import { completionRedirectUrl, renderSession, sessionsOf, type SessionRecord } from '../checkout/session-record.js';
 import { promotionCodesOf } from '../checkout/coupons.js';
 import type { PayOutcome } from '../payments/pay.js';
 import { stringsFor } from './i18n.js';
 import { safeHref } from './html.js';
 import { findPaymentIntent } from '../payments/intents.js';
 import { emptyState, type FormState } from './form-fields.js';
-import { brandColour, messagePage } from './layout.js';
+import { brandColour, messagePage, shell } from './layout.js';
+import { pendingPaymentBody } from './pending-payment.js';
+import { chosenMethod } from './method-input.js';
 import { renderCheckoutPage } from './checkout-view.js';
 import { pagePaths } from '../control/page-urls.js';
 import { setPageSecurityHeaders } from './security.js';
@@ -50,12 +52,24 @@ function pendingChallenge(ctx: PageCtx): string | null {
   return next?.redirectToUrl?.url ?? null;
 }
 
-export function sendCheckout(res: Response, ctx: PageCtx, status: number, extras: { state?: FormState; alert?: string | null; notice?: string | null } = {}): void {
+export interface CheckoutExtras {
+  state?: FormState;
+  alert?: string | null;
+  notice?: string | null;
+  /** The method to show when the form does not say (a `?method=` link). */
+  method?: unknown;
+  otpStep?: boolean;
+}
+
+export function sendCheckout(res: Response, ctx: PageCtx, status: number, extras: CheckoutExtras = {}): void {
   const s = ctx.session;
   const state = extras.state ?? prefill(ctx);
+  // The form carries the chosen method in a hidden field; a link chooses it by query.
+  const method = chosenMethod(s, state.values.method ?? extras.method);
   sendHtml(res, status, renderCheckoutPage({
     session: s, base: pagePaths.checkout(ctx.sim, ctx.ns, s.id), merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, state,
     alert: extras.alert ?? null, notice: extras.notice ?? null, appliedCode: appliedCode(ctx), challengeUrl: pendingChallenge(ctx),
+    method, otpStep: extras.otpStep ?? false,
   }));
 }
 
@@ -96,6 +110,14 @@ export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
     return true;
   }
   const hc = s.afterCompletion.type === 'hosted_confirmation' ? s.afterCompletion.hostedConfirmation : null;
+  if (s.paymentStatus === 'unpaid') {
+    // Completed with the money still to come (or it never came): the reference and what to do.
+    const pi = s._paymentIntentId ? findPaymentIntent(ctx.ns, s._paymentIntentId) : undefined;
+    const next = safeHref(completionRedirectUrl(s)) ?? safeHref(hc?.returnUrl);
+    const section = pendingPaymentBody(pi, t, s.locale, t.codPending, next ? { href: next, label: t.returnToMerchant } : null);
+    sendHtml(res, 200, shell({ ...base, title: t.awaitingPayment }, section));
+    return true;
+  }
   const free = s.paymentStatus === 'no_payment_required';
   const body = free ? t.orderCompleteBody : t.completeBody;
   if (s.afterCompletion.type === 'hosted_confirmation') {
