@@ -3,14 +3,14 @@
 import type { Response } from 'express';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
-import { renderSession, sessionsOf, type SessionRecord } from '../checkout/session-record.js';
+import { completionRedirectUrl, renderSession, sessionsOf, type SessionRecord } from '../checkout/session-record.js';
 import { promotionCodesOf } from '../checkout/coupons.js';
 import type { PayOutcome } from '../payments/pay.js';
 import { stringsFor } from './i18n.js';
 import { safeHref } from './html.js';
 import { findPaymentIntent } from '../payments/intents.js';
 import { emptyState, type FormState } from './form-fields.js';
-import { brandColour, messagePage } from './layout.js';
+import { brandColour, messagePage, type EmbedState } from './layout.js';
 import { renderCheckoutPage } from './checkout-view.js';
 import { pagePaths } from '../control/page-urls.js';
 import { setPageSecurityHeaders } from './security.js';
@@ -50,12 +50,12 @@ function pendingChallenge(ctx: PageCtx): string | null {
   return next?.redirectToUrl?.url ?? null;
 }
 
-export function sendCheckout(res: Response, ctx: PageCtx, status: number, extras: { state?: FormState; alert?: string | null; notice?: string | null } = {}): void {
+export function sendCheckout(res: Response, ctx: PageCtx, status: number, extras: { state?: FormState; alert?: string | null; notice?: string | null; embedState?: EmbedState } = {}): void {
   const s = ctx.session;
   const state = extras.state ?? prefill(ctx);
   sendHtml(res, status, renderCheckoutPage({
     session: s, base: pagePaths.checkout(ctx.sim, ctx.ns, s.id), merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, state,
-    alert: extras.alert ?? null, notice: extras.notice ?? null, appliedCode: appliedCode(ctx), challengeUrl: pendingChallenge(ctx),
+    alert: extras.alert ?? null, notice: extras.notice ?? null, appliedCode: appliedCode(ctx), challengeUrl: pendingChallenge(ctx), embedState: extras.embedState,
   }));
 }
 
@@ -92,7 +92,7 @@ export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
   const t = stringsFor(s.locale);
   const base = { locale: s.locale, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, primary: brandColour(s.brandingSettings) };
   if (s.status === 'expired') {
-    sendHtml(res, 410, messagePage({ ...base, title: t.expired, heading: t.expired, text: t.expiredBody }));
+    sendHtml(res, 410, messagePage({ ...base, title: t.expired, heading: t.expired, text: t.expiredBody, embedState: { state: 'expired' } }));
     return true;
   }
   const hc = s.afterCompletion.type === 'hosted_confirmation' ? s.afterCompletion.hostedConfirmation : null;
@@ -105,7 +105,9 @@ export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
     sendHtml(res, 200, messagePage({ ...base, title: heading, heading, text: hc?.customMessage || body, link }));
   } else {
     const heading = free ? t.orderComplete : t.complete;
-    sendHtml(res, 200, messagePage({ ...base, title: heading, heading, text: body }));
+    // In the SDK window the frame script hands the result to the merchant page, which navigates.
+    const embedState: EmbedState = { state: 'complete', sessionId: s.id, paymentIntentId: s._paymentIntentId, redirectUrl: completionRedirectUrl(s), paymentStatus: s.paymentStatus };
+    sendHtml(res, 200, messagePage({ ...base, title: heading, heading, text: body, embedState }));
   }
   return true;
 }
@@ -113,7 +115,9 @@ export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
 /** Success → merchant redirect or the confirmation page; 3DS → challenge; decline → the form with the message (402). */
 export function sendOutcome(res: Response, ctx: PageCtx, outcome: PayOutcome, state?: FormState): void {
   if (outcome.kind === 'succeeded') {
-    res.redirect(303, outcome.redirectUrl ?? `${pagePaths.checkout(ctx.sim, ctx.ns, ctx.session.id)}${ctx.embed ? '?embed=true' : ''}`);
+    // An SDK window never leaves for the merchant's URL itself: its completion page tells the merchant page (onComplete).
+    const own = `${pagePaths.checkout(ctx.sim, ctx.ns, ctx.session.id)}${ctx.embed ? '?embed=true' : ''}`;
+    res.redirect(303, ctx.embed ? own : (outcome.redirectUrl ?? own));
     return;
   }
   if (outcome.kind === 'requires_action') {
@@ -123,5 +127,7 @@ export function sendOutcome(res: Response, ctx: PageCtx, outcome: PayOutcome, st
   }
   const next = refreshed(ctx);
   if (sendEndStateIfClosed(res, next)) return;
-  sendCheckout(res, next, 402, { state, alert: outcome.error.message });
+  const e = outcome.error;
+  const embedState: EmbedState = { state: 'failed', error: { type: e.type, code: e.code, declineCode: e.declineCode, message: e.message } };
+  sendCheckout(res, next, 402, { state, alert: e.message, embedState });
 }

@@ -6,7 +6,7 @@ import type { SessionRecord } from '../checkout/session-record.js';
 import { html, safeHref, type SafeHtml } from './html.js';
 import { stringsFor, type Strings } from './i18n.js';
 import { addressFields, customFields, field, type FormState } from './form-fields.js';
-import { brandColour, shell } from './layout.js';
+import { brandColour, shell, type EmbedState } from './layout.js';
 
 export interface CheckoutView {
   session: SessionRecord;
@@ -23,6 +23,8 @@ export interface CheckoutView {
   appliedCode?: string | null;
   /** An unfinished 3-D Secure challenge of this session. */
   challengeUrl?: string | null;
+  /** In the SDK window: what its frame script tells the merchant page (a failed attempt). */
+  embedState?: EmbedState;
 }
 
 function embedQuery(embed: boolean): string {
@@ -77,6 +79,18 @@ ${totals(s, t)}
 </section>`;
 }
 
+/** The card fields (labelled, with autocomplete): the hosted form's and the SDK's card element's. */
+export function cardFieldset(st: FormState, t: Strings): SafeHtml {
+  return html`<fieldset><legend>${t.payment}</legend>
+${field({ name: 'cardName', label: t.cardName, autocomplete: 'cc-name', required: true }, st, t)}
+${field({ name: 'cardNumber', label: t.cardNumber, autocomplete: 'cc-number', inputmode: 'numeric', placeholder: '1234 1234 1234 1234', required: true, secret: true }, st, t)}
+<div class="row">
+${field({ name: 'cardExp', label: t.cardExp, autocomplete: 'cc-exp', inputmode: 'numeric', placeholder: 'MM / YY', required: true }, st, t)}
+${field({ name: 'cardCvc', label: t.cardCvc, autocomplete: 'cc-csc', inputmode: 'numeric', placeholder: 'CVC', required: true, secret: true }, st, t)}
+</div>
+</fieldset>`;
+}
+
 function payForm(view: CheckoutView, t: Strings): SafeHtml {
   const s = view.session;
   const st = view.state;
@@ -85,14 +99,7 @@ ${field({ name: 'email', label: t.email, type: 'email', autocomplete: 'email', r
 ${s.nameCollection ? field({ name: 'name', label: t.name, autocomplete: 'name', required: true }, st, t) : ''}
 ${s.phoneNumberCollection ? field({ name: 'phone', label: t.phone, type: 'tel', autocomplete: 'tel', required: true }, st, t) : ''}
 </fieldset>`;
-  const card = html`<fieldset><legend>${t.payment}</legend>
-${field({ name: 'cardName', label: t.cardName, autocomplete: 'cc-name', required: true }, st, t)}
-${field({ name: 'cardNumber', label: t.cardNumber, autocomplete: 'cc-number', inputmode: 'numeric', placeholder: '1234 1234 1234 1234', required: true, secret: true }, st, t)}
-<div class="row">
-${field({ name: 'cardExp', label: t.cardExp, autocomplete: 'cc-exp', inputmode: 'numeric', placeholder: 'MM / YY', required: true }, st, t)}
-${field({ name: 'cardCvc', label: t.cardCvc, autocomplete: 'cc-csc', inputmode: 'numeric', placeholder: 'CVC', required: true, secret: true }, st, t)}
-</div>
-</fieldset>`;
+  const card = cardFieldset(st, t);
   return html`<section class="card" aria-label="${t.pay}">
 ${view.alert ? html`<div class="alert" role="alert">${view.alert}</div>` : ''}
 ${view.notice ? html`<div class="notice" role="status">${view.notice}</div>` : ''}
@@ -127,5 +134,5 @@ export function renderCheckoutPage(view: CheckoutView): string {
 ${summary(view, t)}
 ${payForm(view, t)}
 </form>`;
-  return shell({ title: `${t.title} – ${view.merchantName}`, locale: s.locale, merchantName: view.merchantName, testMode: view.testMode, embed: view.embed, primary: brandColour(s.brandingSettings) }, body);
+  return shell({ title: `${t.title} – ${view.merchantName}`, locale: s.locale, merchantName: view.merchantName, testMode: view.testMode, embed: view.embed, primary: brandColour(s.brandingSettings), embedState: view.embedState }, body);
 }

@@ -37,7 +37,7 @@ ${card ? html`<p class="item-meta">${card.brand} •••• ${card.last4}</p>`
 <form method="post" action="${action}"><button class="danger" type="submit" name="result" value="fail">${t.threeDsFail}</button></form>
 </div>
 </section>`;
-    sendHtml(res, 200, shell({ title: t.threeDsTitle, locale: s.locale, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, primary: brandColour(s.brandingSettings) }, body));
+    sendHtml(res, 200, shell({ title: t.threeDsTitle, locale: s.locale, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, primary: brandColour(s.brandingSettings), embed: ctx.embed, embedState: { state: 'challenge' } }, body));
   });
 
   app.post('/3ds/:ns/:sid/:cid', (req, res) => {
