@@ -79,7 +79,7 @@ export const confirmSdkCheckoutSession: Handler = (ctx) => {
     return { status: 200, body: { outcome: 'succeeded', ...view, redirectUrl: outcome.redirectUrl, paymentIntentId: pi } };
   }
   if (outcome.kind === 'requires_action') {
-    return { status: 200, body: { outcome: 'requires_action', ...view, actionUrl: `${ctx.sim.publicUrl}${outcome.challengeUrl}?embed=true` } };
+    return { status: 200, body: { outcome: 'requires_action', ...view, actionUrl: `${outcome.challengeUrl}?embed=true` } };
   }
   const e = outcome.error;
   return { status: 200, body: { outcome: 'failed', ...view, error: { type: e.type, code: e.code, declineCode: e.declineCode, message: e.message } } };
