@@ -6,7 +6,7 @@ import type { Namespace } from '../store/namespace.js';
 import { completionRedirectUrl, renderSession, sessionsOf, type SessionRecord } from '../checkout/session-record.js';
 import { promotionCodesOf } from '../checkout/coupons.js';
 import type { PayOutcome } from '../payments/pay.js';
-import { stringsFor } from './i18n.js';
+import { stringsFor, type Locale } from './i18n.js';
 import { safeHref } from './html.js';
 import { findPaymentIntent } from '../payments/intents.js';
 import { emptyState, type FormState } from './form-fields.js';
@@ -20,6 +20,18 @@ export interface PageCtx {
   ns: Namespace;
   session: SessionRecord;
   embed: boolean;
+  /** The SDK's `locale` option: overrides the session's in its window (carried by every URL of the window). */
+  locale?: Locale;
+}
+
+/** `?embed=true` (and the SDK's locale) for URLs that stay inside the SDK window; '' on hosted pages. */
+export function frameQuery(ctx: Pick<PageCtx, 'embed' | 'locale'>): string {
+  return ctx.embed ? `?embed=true${ctx.locale ? `&locale=${ctx.locale}` : ''}` : '';
+}
+
+/** The session as the window shows it (in the SDK's locale when one was asked for). */
+function shown(ctx: PageCtx): SessionRecord {
+  return ctx.locale ? { ...ctx.session, locale: ctx.locale } : ctx.session;
 }
 
 export function sendHtml(res: Response, status: number, body: string): void {
@@ -51,10 +63,10 @@ function pendingChallenge(ctx: PageCtx): string | null {
 }
 
 export function sendCheckout(res: Response, ctx: PageCtx, status: number, extras: { state?: FormState; alert?: string | null; notice?: string | null; embedState?: EmbedState } = {}): void {
-  const s = ctx.session;
+  const s = shown(ctx);
   const state = extras.state ?? prefill(ctx);
   sendHtml(res, status, renderCheckoutPage({
-    session: s, base: pagePaths.checkout(ctx.sim, ctx.ns, s.id), merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, state,
+    session: s, base: pagePaths.checkout(ctx.sim, ctx.ns, s.id), merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, query: frameQuery(ctx), state,
     alert: extras.alert ?? null, notice: extras.notice ?? null, appliedCode: appliedCode(ctx), challengeUrl: pendingChallenge(ctx), embedState: extras.embedState,
   }));
 }
@@ -87,7 +99,7 @@ function prefill(ctx: PageCtx): FormState {
 
 /** True when the session can no longer take a payment (and the end page was sent). */
 export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
-  const s = ctx.session;
+  const s = shown(ctx);
   if (s.status === 'open') return false;
   const t = stringsFor(s.locale);
   const base = { locale: s.locale, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, primary: brandColour(s.brandingSettings) };
@@ -116,13 +128,13 @@ export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
 export function sendOutcome(res: Response, ctx: PageCtx, outcome: PayOutcome, state?: FormState): void {
   if (outcome.kind === 'succeeded') {
     // An SDK window never leaves for the merchant's URL itself: its completion page tells the merchant page (onComplete).
-    const own = `${pagePaths.checkout(ctx.sim, ctx.ns, ctx.session.id)}${ctx.embed ? '?embed=true' : ''}`;
+    const own = `${pagePaths.checkout(ctx.sim, ctx.ns, ctx.session.id)}${frameQuery(ctx)}`;
     res.redirect(303, ctx.embed ? own : (outcome.redirectUrl ?? own));
     return;
   }
   if (outcome.kind === 'requires_action') {
     // An embedded session's challenge stays inside the SDK window (and may be framed there).
-    res.redirect(303, outcome.challengeUrl + (ctx.embed ? '?embed=true' : ''));
+    res.redirect(303, outcome.challengeUrl + frameQuery(ctx));
     return;
   }
   const next = refreshed(ctx);

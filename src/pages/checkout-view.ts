@@ -15,6 +15,8 @@ export interface CheckoutView {
   merchantName: string;
   testMode: boolean;
   embed: boolean;
+  /** What this page's own URLs carry (`?embed=true…` inside the SDK window). */
+  query: string;
   state: FormState;
   /** A decline or other page-wide message, shown in role="alert". */
   alert?: string | null;
@@ -27,9 +29,6 @@ export interface CheckoutView {
   embedState?: EmbedState;
 }
 
-function embedQuery(embed: boolean): string {
-  return embed ? '?embed=true' : '';
-}
 
 function lineItem(view: CheckoutView, l: SessionRecord['lineItems'][number], t: Strings): SafeHtml {
   const { session, state } = view;
@@ -41,7 +40,7 @@ function lineItem(view: CheckoutView, l: SessionRecord['lineItems'][number], t: 
         { name, label: `${t.quantity}: ${l.product.name}`, type: 'number', inputmode: 'numeric', min: aq.minimum, max: aq.maximum, required: true },
         { values: { [name]: state.values[name] ?? String(l.quantity) }, errors: state.errors },
         t,
-      )}<button class="secondary" type="submit" formaction="${view.base}/quantity${embedQuery(view.embed)}" formnovalidate name="lineItem" value="${l.id}">${t.update}</button></div>`
+      )}<button class="secondary" type="submit" formaction="${view.base}/quantity${view.query}" formnovalidate name="lineItem" value="${l.id}">${t.update}</button></div>`
     : html`<div class="item-meta">${t.qtyShort} ${l.quantity}</div>`;
   return html`<li><div><div class="item-name">${l.product.name}</div>${l.product.description ? html`<div class="item-meta">${l.product.description}</div>` : ''}<div class="item-meta">${money(l._unitAmount)} ${t.each}</div>${qty}</div><div class="item-total">${money(l.amountSubtotal)}</div></li>`;
 }
@@ -60,7 +59,7 @@ ${d.amountCollectedVat > 0 ? html`<dt>${t.vat}</dt><dd>${money(d.amountCollected
 
 function promo(view: CheckoutView, t: Strings): SafeHtml {
   if (!view.session.allowPromotionCodes) return html``;
-  const action = `${view.base}/promo${embedQuery(view.embed)}`;
+  const action = `${view.base}/promo${view.query}`;
   if (view.appliedCode) {
     return html`<div class="inline promo"><span>${t.promoCode}: <strong>${view.appliedCode}</strong></span><button class="secondary" type="submit" formaction="${action}" formnovalidate name="remove" value="1">${t.remove}</button></div>`;
   }
@@ -130,7 +129,7 @@ export function payLabel(s: Pick<SessionRecord, 'amountTotal' | 'currency' | 'lo
 export function renderCheckoutPage(view: CheckoutView): string {
   const s = view.session;
   const t = stringsFor(s.locale);
-  const body = html`<form class="layout" method="post" action="${view.base}${embedQuery(view.embed)}">
+  const body = html`<form class="layout" method="post" action="${view.base}${view.query}">
 ${summary(view, t)}
 ${payForm(view, t)}
 </form>`;

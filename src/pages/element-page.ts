@@ -5,22 +5,18 @@
 import type { Router } from 'express';
 import type { Simulator } from '../simulator.js';
 import { html } from './html.js';
-import { stringsFor, type Locale } from './i18n.js';
+import { stringsFor } from './i18n.js';
 import { brandColour, shell } from './layout.js';
 import { emptyState } from './form-fields.js';
 import { cardFieldset } from './checkout-view.js';
 import { merchantNameOf, sendHtml } from './checkout-flow.js';
 import { openContext } from './checkout-routes.js';
 
-const LOCALES: readonly Locale[] = ['en', 'ar'];
-
 export function mountElementRoutes(app: Router, sim: Simulator): void {
   app.get('/c/:ns/:id/element', (req, res) => {
     const ctx = openContext(sim, req, res, req.params.ns!, req.params.id!);
     if (!ctx) return;
-    // The SDK's `locale` option wins over the session's for this frame only.
-    const asked = typeof req.query.locale === 'string' ? (req.query.locale as Locale) : undefined;
-    const locale = asked && LOCALES.includes(asked) ? asked : ctx.session.locale;
+    const locale = ctx.locale ?? ctx.session.locale;
     const t = stringsFor(locale);
     const body = html`<form class="element" novalidate aria-label="${t.payment}">
 ${cardFieldset(emptyState(), t)}

@@ -142,6 +142,26 @@ describe.skipIf(!hasChromium)('drop-in checkout (modal and inline) in Chromium',
     await expectPaidAndNotified(s.id);
   });
 
+  it('shows the window in the locale asked for (Arabic, right-to-left) with the appearance colours, across a decline', async () => {
+    const s = await embeddedSession();
+    await page.goto(site.page('/arabic', merchantPage(`${sim.url}/v1/sdk.js`, `
+      XPay('${PK}').checkout({ clientSecret: '${s.clientSecret}', mode: 'inline', container: '#checkout', locale: 'ar',
+        appearance: { colors: { primary: '#7c3aed' } }, ${callbacks} });`)));
+    const frame = page.frameLocator('#checkout iframe');
+    await expect.poll(() => frame.locator('body').evaluate((b) => b.style.getPropertyValue('--primary'))).toBe('#7c3aed');
+    expect(await frame.locator('html').getAttribute('dir')).toBe('rtl');
+    await frame.getByLabel('البريد الإلكتروني').fill('amina@example.com');
+    await frame.getByLabel('الاسم على البطاقة').fill(GOOD_CARD.cardName);
+    await frame.getByLabel('رقم البطاقة').fill(DECLINED_CARD);
+    await frame.getByLabel('تاريخ الانتهاء (شهر / سنة)').fill('01/39');
+    await frame.getByLabel('رمز الأمان (CVC)').fill('100');
+    await frame.locator('button.pay').click();
+    await waitForLog('error');
+    // The page after the decline is still the Arabic window, restyled again.
+    expect(await frame.locator('html').getAttribute('dir')).toBe('rtl');
+    await expect.poll(() => frame.locator('body').evaluate((b) => b.style.getPropertyValue('--primary'))).toBe('#7c3aed');
+  });
+
   it("works unchanged when the page loads XPay's CDN script, routed to the simulator (page.route)", async () => {
     const s = await embeddedSession();
     await page.route('https://checkout.xpay.app/v1/sdk.js', async (route) => {
