@@ -6,10 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 import { createSession, DECLINED_CARD, GOOD_CARD, THREE_DS_CARD, THREE_DS_FAILS_CARD } from '../helpers/pages.js';
-
 import { CHROMIUM, hasChromium, launchChromium } from '../helpers/chromium.js';
-
-if (!hasChromium) console.log(`[browser tests SKIPPED] ${CHROMIUM} not found; install it with: apt-get install -y chromium (or set XPAY_SIM_CHROMIUM)`);
 
 // In CI a missing browser is a broken setup, not a reason to skip.
 it('finds Chromium wherever it is required (always in CI)', () => {
