@@ -1,7 +1,7 @@
 // An iframe on the simulator's origin and the messages to and from it: only messages from that
 // very frame window and the simulator's origin are read; replies are matched by request id.
 import { FRAME_NAME_PREFIX, FROM_FRAME, isMessage, message, type Message } from '../shared/protocol.js';
-import { SIM_ORIGIN } from './config.js';
+import { simOrigin } from './config.js';
 
 export interface FrameChannel {
   iframe: HTMLIFrameElement;
@@ -12,7 +12,7 @@ export interface FrameChannel {
 
 let nextId = 1;
 
-export function createFrame(src: string, title: string, onMessage: (m: Message) => void, win: Window = window): FrameChannel {
+export function createFrame(src: string, title: string, onMessage: (m: Message) => void, win: Window = window, origin: string = simOrigin()): FrameChannel {
   const doc = win.document;
   const iframe = doc.createElement('iframe');
   iframe.src = src;
@@ -23,7 +23,7 @@ export function createFrame(src: string, title: string, onMessage: (m: Message) 
   iframe.style.cssText = 'border:0;width:100%;display:block;background:transparent';
   const pending = new Map<number, (value: any) => void>();
   const listener = (event: MessageEvent) => {
-    if (event.origin !== SIM_ORIGIN || event.source !== iframe.contentWindow || !isMessage(event.data)) return;
+    if (event.origin !== origin || event.source !== iframe.contentWindow || !isMessage(event.data)) return;
     const m = event.data;
     if (m.type === FROM_FRAME.reply && pending.has(m.payload?.id)) {
       const resolve = pending.get(m.payload.id)!;
@@ -35,7 +35,7 @@ export function createFrame(src: string, title: string, onMessage: (m: Message) 
     onMessage(m);
   };
   win.addEventListener('message', listener);
-  const send = (type: string, payload?: unknown) => iframe.contentWindow?.postMessage(message(type, payload), SIM_ORIGIN);
+  const send = (type: string, payload?: unknown) => iframe.contentWindow?.postMessage(message(type, payload), origin);
   return {
     iframe,
     send,
