@@ -6,7 +6,7 @@ import type { Router } from 'express';
 import type { Simulator } from '../simulator.js';
 import { html } from './html.js';
 import { stringsFor } from './i18n.js';
-import { brandColour, shell } from './layout.js';
+import { brandColour, notFoundPage, shell } from './layout.js';
 import { emptyState } from './form-fields.js';
 import { cardFieldset } from './checkout-view.js';
 import { merchantNameOf, sendHtml } from './checkout-flow.js';
@@ -16,6 +16,8 @@ export function mountElementRoutes(app: Router, sim: Simulator): void {
   app.get('/c/:ns/:id/element', (req, res) => {
     const ctx = openContext(sim, req, res, req.params.ns!, req.params.id!);
     if (!ctx) return;
+    // Only sessions made for the merchant's page have a card element (a hosted one is never framed).
+    if (ctx.session.uiMode === 'hosted' || !ctx.embed) return sendHtml(res, 404, notFoundPage(ctx.session.locale));
     const locale = ctx.locale ?? ctx.session.locale;
     const t = stringsFor(locale);
     const body = html`<form class="element" novalidate aria-label="${t.payment}">
