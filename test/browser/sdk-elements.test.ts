@@ -1,62 +1,30 @@
 // XPay Elements (initCheckout / elements + the payment element) against the simulator in Chromium:
 // a merchant page on its own origin drives promotion codes, quantities, card payments with
 // declines and 3-D Secure, redirect "always", expired sessions, appearance and locale.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { FROZEN_NOW, startTestSim, type TestSim } from '../helpers/sim.js';
+import { describe, expect, it } from 'vitest';
+import type { FrameLocator } from 'playwright-core';
 import { createSession, DECLINED_CARD, GOOD_CARD, THREE_DS_CARD, THREE_DS_FAILS_CARD } from '../helpers/pages.js';
-import { hasChromium, launchChromium } from '../helpers/chromium.js';
-import { merchantPage, startMerchantSite, type MerchantSite } from '../helpers/merchant-site.js';
-import { startReceiver, type Receiver } from '../helpers/webhook-receiver.js';
-import { drainDeliveries } from '../../src/webhooks/outbox.js';
+import { hasChromium } from '../helpers/chromium.js';
+import { expectPaidAndNotified, pageLog, TEST_PK, useSdkBrowser } from '../helpers/sdk-browser.js';
+import { merchantPage } from '../helpers/merchant-site.js';
 
-const PK = 'pk_test_xpaysim_tests';
 
 describe.skipIf(!hasChromium)('Elements in Chromium', () => {
-  let browser: Browser;
-  let site: MerchantSite;
-  let sim: TestSim;
-  let receiver: Receiver;
-  let context: BrowserContext;
-  let page: Page;
+  const env = useSdkBrowser();
+  const { log, named, waitFor: waitForLog } = pageLog(env);
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-    site = await startMerchantSite();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
-  beforeEach(async () => {
-    sim = await startTestSim();
-    receiver = await startReceiver({ nowSec: () => Math.floor(Date.parse(FROZEN_NOW) / 1000), defaultStatus: 200 });
-    const endpoint = await sim.post('/webhook-endpoints', { url: receiver.url, enabledEvents: ['checkout.session.completed'] });
-    receiver.secret = endpoint.body.secret;
-    context = await browser.newContext();
-    page = await context.newPage();
-  });
-  afterEach(async () => {
-    await context.close();
-    await receiver.close();
-    await sim.close();
-  });
-
-  const customSession = (overrides: Record<string, unknown> = {}) => createSession(sim, {
+  const customSession = (overrides: Record<string, unknown> = {}) => createSession(env.sim, {
     uiMode: 'custom', allowPromotionCodes: true,
-    afterCompletion: { type: 'redirect', redirect: { url: `${site.url}/done?session={CHECKOUT_SESSION_ID}` } },
+    afterCompletion: { type: 'redirect', redirect: { url: `${env.site.url}/done?session={CHECKOUT_SESSION_ID}` } },
     lineItems: [{ priceData: { currency: 'EGP', unitAmount: 10000, productData: { name: 'Tea' } }, quantity: 2, adjustableQuantity: { enabled: true, minimum: 1, maximum: 5 } }],
     ...overrides,
   });
-  const log = (): Promise<Array<{ name: string; value: any }>> => page.evaluate(() => (window as any).log);
-  const named = async (name: string) => (await log()).filter((e) => e.name === name).map((e) => e.value);
-  const waitForLog = (name: string, count = 1) => page.waitForFunction(([n, c]) => (window as any).log.filter((e: { name: string }) => e.name === n).length >= (c as number), [name, count] as const);
-  const run = <T>(code: string): Promise<T> => page.evaluate(`(async () => { ${code} })()`) as Promise<T>;
+  const run = <T>(code: string): Promise<T> => env.page.evaluate(`(async () => { ${code} })()`) as Promise<T>;
 
   /** The page of XPay's Elements example: initCheckout, then the payment element mounted and listened to. */
   async function openElementsPage(clientSecret: string, options = ''): Promise<FrameLocator> {
-    await page.goto(site.page('/elements', merchantPage(`${sim.url}/v1/sdk.js`, `
-      const xpay = XPay('${PK}');
+    await env.page.goto(env.site.page('/elements', merchantPage(`${env.sim.url}/v1/sdk.js`, `
+      const xpay = XPay('${TEST_PK}');
       window.ready = xpay.initCheckout({ clientSecret: Promise.resolve('${clientSecret}') ${options} }).then((checkout) => {
         window.checkout = checkout;
         checkout.on('change', (s) => note('change', s));
@@ -67,7 +35,7 @@ describe.skipIf(!hasChromium)('Elements in Chromium', () => {
         return checkout;
       });`)));
     await run('await window.ready;');
-    return page.frameLocator('#payment-element iframe');
+    return env.page.frameLocator('#payment-element iframe');
   }
 
   async function fillCard(frame: FrameLocator, number: string): Promise<void> {
@@ -79,14 +47,9 @@ describe.skipIf(!hasChromium)('Elements in Chromium', () => {
 
   const confirm = (opts = "{ customerDetails: { email: 'amina@example.com', name: 'Amina Hassan' } }") => run<any>(`return await window.checkout.confirm(${opts});`);
 
-  async function expectPaidAndNotified(id: string): Promise<void> {
-    expect((await sim.get(`/checkout/sessions/${id}`)).body).toMatchObject({ status: 'complete', paymentStatus: 'paid' });
-    await drainDeliveries(sim.sim);
-    expect(receiver.received.map((r) => [r.body.type, r.body.data.object.id, r.verified])).toEqual([['checkout.session.completed', id, true]]);
-  }
 
   it('applies and removes a promotion code and changes a quantity, each resolving and emitting the full session', async () => {
-    await sim.post('/_sim/coupons', { percentOff: 10, name: 'Ten off', promotionCodes: [{ code: 'SAVE10' }] });
+    await env.sim.post('/_sim/coupons', { percentOff: 10, name: 'Ten off', promotionCodes: [{ code: 'SAVE10' }] });
     const s = await customSession();
     await openElementsPage(s.clientSecret);
     const snapshot = await run<any>('const { confirm, on, ...fields } = window.checkout; return JSON.parse(JSON.stringify(fields));');
@@ -109,7 +72,7 @@ describe.skipIf(!hasChromium)('Elements in Chromium', () => {
     expect((await named('change')).map((v) => v.amountTotal)).toEqual([18000, 20000, 30000]);
     expect(await run<any>('return await window.checkout.fetchUpdates();')).toMatchObject({ type: 'success', session: { amountTotal: 30000 } });
     expect(await named('change')).toHaveLength(3);
-    expect((await sim.get(`/checkout/sessions/${s.id}`)).body.amountTotal).toBe(30000);
+    expect((await env.sim.get(`/checkout/sessions/${s.id}`)).body.amountTotal).toBe(30000);
   });
 
   it('mounts the card element, reports loaderstart, ready and complete, gets a decline with its codes, then pays', async () => {
@@ -128,54 +91,54 @@ describe.skipIf(!hasChromium)('Elements in Chromium', () => {
     expect(paid).toMatchObject({ type: 'success', session: { id: s.id, status: { type: 'complete', paymentStatus: 'paid' }, canConfirm: false } });
     expect((await log()).slice(0, 2).map((e) => e.name)).toEqual(['element:loaderstart', 'element:ready']);
     expect((await named('change')).at(-1)).toMatchObject({ status: { type: 'complete', paymentStatus: 'paid' } });
-    expect((await sim.get(`/checkout/sessions/${s.id}`)).body.customerDetails).toMatchObject({ email: 'amina@example.com', name: 'Amina Hassan' });
-    await expectPaidAndNotified(s.id);
-    expect(page.url()).toBe(`${site.url}/elements`);
+    expect((await env.sim.get(`/checkout/sessions/${s.id}`)).body.customerDetails).toMatchObject({ email: 'amina@example.com', name: 'Amina Hassan' });
+    await expectPaidAndNotified(env, s.id);
+    expect(env.page.url()).toBe(`${env.site.url}/elements`);
   });
 
   it('opens the 3-D Secure overlay from confirm(); Fail resolves a decline, Complete then resolves success', async () => {
     const s = await customSession();
     const frame = await openElementsPage(s.clientSecret);
     await fillCard(frame, THREE_DS_FAILS_CARD);
-    const failing = page.evaluate(() => (window as any).checkout.confirm({ customerDetails: { email: 'amina@example.com' } }));
-    const challenge = page.frameLocator('iframe[title="3-D Secure"]');
+    const failing = env.page.evaluate(() => (window as any).checkout.confirm({ customerDetails: { email: 'amina@example.com' } }));
+    const challenge = env.page.frameLocator('iframe[title="3-D Secure"]');
     await challenge.getByRole('button', { name: 'Complete' }).click();
     expect(await failing).toMatchObject({ type: 'error', error: { type: 'card_error', message: expect.stringContaining('could not be authenticated') } });
-    expect(await page.locator('iframe[title="3-D Secure"]').count()).toBe(0);
+    expect(await env.page.locator('iframe[title="3-D Secure"]').count()).toBe(0);
 
     await frame.getByLabel('Card number').fill(THREE_DS_CARD);
-    const failed = page.evaluate(() => (window as any).checkout.confirm({ customerDetails: { email: 'amina@example.com' } }));
+    const failed = env.page.evaluate(() => (window as any).checkout.confirm({ customerDetails: { email: 'amina@example.com' } }));
     await challenge.getByRole('button', { name: 'Fail' }).click();
     expect(await failed).toMatchObject({ type: 'error', error: { type: 'card_error' } });
-    expect((await sim.get(`/checkout/sessions/${s.id}`)).body.status).toBe('open');
+    expect((await env.sim.get(`/checkout/sessions/${s.id}`)).body.status).toBe('open');
 
-    const passing = page.evaluate(() => (window as any).checkout.confirm({ customerDetails: { email: 'amina@example.com' } }));
+    const passing = env.page.evaluate(() => (window as any).checkout.confirm({ customerDetails: { email: 'amina@example.com' } }));
     await challenge.getByRole('button', { name: 'Complete' }).click();
     expect(await passing).toMatchObject({ type: 'success', session: { status: { type: 'complete', paymentStatus: 'paid' } } });
-    await expectPaidAndNotified(s.id);
+    await expectPaidAndNotified(env, s.id);
   });
 
   it('with redirect "always" leaves for the session\'s redirect URL after paying', async () => {
     const s = await customSession();
     const frame = await openElementsPage(s.clientSecret);
     await fillCard(frame, GOOD_CARD.cardNumber);
-    void page.evaluate(() => (window as any).checkout.confirm({ redirect: 'always', customerDetails: { email: 'amina@example.com' } })).catch(() => undefined);
-    await page.waitForURL(`${site.url}/done**`);
-    expect(page.url()).toBe(`${site.url}/done?session=${s.id}`);
-    await expectPaidAndNotified(s.id);
+    void env.page.evaluate(() => (window as any).checkout.confirm({ redirect: 'always', customerDetails: { email: 'amina@example.com' } })).catch(() => undefined);
+    await env.page.waitForURL(`${env.site.url}/done**`);
+    expect(env.page.url()).toBe(`${env.site.url}/done?session=${s.id}`);
+    await expectPaidAndNotified(env, s.id);
   });
 
   it('loads an expired session with status.type "expired", and a payment element on it reports loaderror', async () => {
     const s = await customSession();
-    await sim.post(`/checkout/sessions/${s.id}/expire`);
+    await env.sim.post(`/checkout/sessions/${s.id}/expire`);
     await openElementsPage(s.clientSecret);
     expect(await run('return window.checkout.status;')).toEqual({ type: 'expired' });
     expect(await run('return window.checkout.canConfirm;')).toBe(false);
-    await run(`const els = XPay('${PK}').elements({ clientSecret: '${s.clientSecret}' });
+    await run(`const els = XPay('${TEST_PK}').elements({ clientSecret: '${s.clientSecret}' });
       const el = els.create('payment'); el.on('loaderror', (e) => note('loaderror', e)); el.mount('#payment-element');`);
     await waitForLog('loaderror');
     expect((await named('loaderror'))[0]).toMatchObject({ error: { code: 'checkout_session_expired' } });
-    expect(await run(`return await new Promise((r) => XPay('${PK}').elements({ clientSecret: 'cs_test_nope_secret_nope' }).on('loaderror', r));`)).toMatchObject({ type: 'invalid_request_error', code: 'resource_missing' });
+    expect(await run(`return await new Promise((r) => XPay('${TEST_PK}').elements({ clientSecret: 'cs_test_nope_secret_nope' }).on('loaderror', r));`)).toMatchObject({ type: 'invalid_request_error', code: 'resource_missing' });
   });
 
   it('hands appearance and locale to the card frame: Arabic right-to-left, colours and radius, restyled in place', async () => {
@@ -194,21 +157,21 @@ describe.skipIf(!hasChromium)('Elements in Chromium', () => {
 
   it('answers the client endpoints across origins (CORS) but never the card confirm endpoint', async () => {
     const s = await customSession();
-    await page.goto(site.page('/cors', '<!doctype html><title>cors</title>'));
-    const fromPage = await page.evaluate(async ([url, secret, pk]) => {
+    await env.page.goto(env.site.page('/cors', '<!doctype html><title>cors</title>'));
+    const fromPage = await env.page.evaluate(async ([url, secret, pk]) => {
       const res = await fetch(`${url}/_sdk/checkout-session?clientSecret=${secret}`, { headers: { Authorization: `Bearer ${pk}` } });
       const confirm = await fetch(`${url}/_sdk/checkout-session/confirm`, { method: 'POST', headers: { Authorization: `Bearer ${pk}`, 'Content-Type': 'application/json' }, body: '{}' }).then(() => 'read', () => 'blocked');
       return { status: res.status, id: (await res.json()).session.id, confirm };
-    }, [sim.url, s.clientSecret, PK] as const);
+    }, [env.sim.url, s.clientSecret, TEST_PK] as const);
     expect(fromPage).toEqual({ status: 200, id: s.id, confirm: 'blocked' });
-    const preflight = await fetch(`${sim.url}/_sdk/checkout-session/promotion-code`, {
-      method: 'OPTIONS', headers: { Origin: site.url, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' },
+    const preflight = await fetch(`${env.sim.url}/_sdk/checkout-session/promotion-code`, {
+      method: 'OPTIONS', headers: { Origin: env.site.url, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(preflight.headers.get('access-control-allow-methods')).toBe('POST, DELETE');
     expect(preflight.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type');
-    const others = await Promise.all(['/_sdk/checkout-session/confirm', '/checkout/sessions', '/_sim/ledger'].map((p) => fetch(sim.url + p, { method: 'OPTIONS', headers: { Origin: site.url } })));
+    const others = await Promise.all(['/_sdk/checkout-session/confirm', '/checkout/sessions', '/_sim/ledger'].map((p) => fetch(env.sim.url + p, { method: 'OPTIONS', headers: { Origin: env.site.url } })));
     for (const res of others) {
       expect(res.status).toBe(405);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();

@@ -91,7 +91,9 @@ export function createCheckout(pk: string, options: CheckoutOptions): CheckoutIn
         break;
       case FROM_FRAME.success:
         closable = true;
-        if (overlay) teardownModal();
+        // A paid order closes the modal; one completed unpaid (a kiosk reference to pay later) stays
+        // open so the shopper can read the reference, and closes with the close button.
+        if (overlay && m.payload?.paymentStatus !== 'unpaid') teardownModal();
         call(options.onComplete, m.payload);
         break;
       case FROM_FRAME.error:

@@ -4,7 +4,7 @@
 import { TO_FRAME, type XPayErrorShape } from '../shared/protocol.js';
 import { callApi, sessionPath, toSdkError } from './api.js';
 import { readClientSecret, type SessionEnvelope } from './client-secret.js';
-import { Emitter } from './emitter.js';
+import { Listenable } from './emitter.js';
 import { PaymentElement } from './payment-element.js';
 import { runAction } from './action-overlay.js';
 
@@ -37,8 +37,7 @@ function asSdkError(e: unknown): XPayErrorShape {
   return out;
 }
 
-export class Elements {
-  readonly events = new Emitter(['ready']);
+export class Elements extends Listenable {
   private envelope: SessionEnvelope | null = null;
   private secret: string | null = null;
   private element: PaymentElement | null = null;
@@ -46,6 +45,7 @@ export class Elements {
   readonly loaded: Promise<SessionEnvelope>;
 
   constructor(readonly publishableKey: string, private readonly options: ElementsOptions) {
+    super(['ready']);
     this.appearance = options.appearance;
     this.loaded = this.load();
     // Failures are reported as loaderror; a page that never awaits `loaded` must not see an unhandled rejection.
@@ -72,16 +72,6 @@ export class Elements {
 
   session(): Record<string, any> | null {
     return this.envelope?.session ?? null;
-  }
-
-  on(name: string, fn: (payload: any) => void): this {
-    this.events.on(name, fn);
-    return this;
-  }
-
-  off(name: string, fn?: (payload: any) => void): this {
-    this.events.off(name, fn);
-    return this;
   }
 
   create(type: string, options: Record<string, unknown> = {}): PaymentElement {

@@ -39,3 +39,22 @@ export class Emitter {
     this.listeners.clear();
   }
 }
+
+/** What the SDK's objects with events (Elements, the payment element) share: on/off, chainable. */
+export class Listenable {
+  protected readonly events: Emitter;
+
+  constructor(sticky: readonly string[] = []) {
+    this.events = new Emitter(sticky);
+  }
+
+  on(name: string, fn: (payload: any) => void): this {
+    this.events.on(name, fn);
+    return this;
+  }
+
+  off(name: string, fn?: (payload: any) => void): this {
+    this.events.off(name, fn);
+    return this;
+  }
+}

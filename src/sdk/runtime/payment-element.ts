@@ -3,7 +3,7 @@
 // loaderror. The frame does the card work; this side only relays.
 import { FROM_FRAME, TO_FRAME, type Message } from '../shared/protocol.js';
 import { resolveContainer } from './dom.js';
-import { Emitter } from './emitter.js';
+import { Listenable } from './emitter.js';
 import { createFrame, type FrameChannel } from './frame-channel.js';
 
 export interface ElementHost {
@@ -15,23 +15,14 @@ export interface ElementHost {
   attached(element: PaymentElement | null): void;
 }
 
-export class PaymentElement {
-  private readonly events = new Emitter(['ready']);
+export class PaymentElement extends Listenable {
   private frame: FrameChannel | null = null;
   private ready = false;
   private destroyed = false;
   private mountCount = 0;
 
-  constructor(private readonly host: ElementHost, private options: Record<string, unknown> = {}) {}
-
-  on(name: string, fn: (payload: any) => void): this {
-    this.events.on(name, fn);
-    return this;
-  }
-
-  off(name: string, fn?: (payload: any) => void): this {
-    this.events.off(name, fn);
-    return this;
+  constructor(private readonly host: ElementHost, private options: Record<string, unknown> = {}) {
+    super(['ready']);
   }
 
   update(options: Record<string, unknown>): void {
