@@ -132,6 +132,11 @@ export function sendOutcome(res: Response, ctx: PageCtx, outcome: PayOutcome, st
     res.redirect(303, ctx.embed ? own : (outcome.redirectUrl ?? own));
     return;
   }
+  if (outcome.kind === 'pending') {
+    // The shopper needs the reference (or the cash-on-delivery note) before going back to the merchant.
+    res.redirect(303, `${pagePaths.checkout(ctx.sim, ctx.ns, ctx.session.id)}${ctx.embed ? '?embed=true' : ''}`);
+    return;
+  }
   if (outcome.kind === 'requires_action') {
     // An embedded session's challenge stays inside the SDK window (and may be framed there).
     res.redirect(303, outcome.challengeUrl + frameQuery(ctx));

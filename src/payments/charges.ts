@@ -4,11 +4,14 @@ import type { Namespace } from '../store/namespace.js';
 import type { OpenRecord } from '../store/types.js';
 import { stripInternal } from '../store/render.js';
 import { recordChargeBalance } from './ledger-book.js';
-import type { BalanceTransactionRecord, CardDetails, ChargeRecord, PaymentError, PaymentIntentRecord } from './types.js';
+import { methodInfo } from './method-catalog.js';
+import type { BalanceTransactionRecord, CardDetails, ChargeRecord, FawryDetails, PaymentError, PaymentIntentRecord, ValuDetails } from './types.js';
 
 export interface AttemptInput {
   paymentMethodType: string;
   card: CardDetails | null;
+  valu?: ValuDetails | null;
+  fawry?: FawryDetails | null;
   billingDetails: ChargeRecord['billingDetails'];
   receiptEmail: string | null;
   /** Behaviour carried to later operations (e.g. 'refund_fails'). */
@@ -26,6 +29,7 @@ export function saveCharge(ns: Namespace, charge: ChargeRecord): void {
 /** A new PENDING charge for one attempt on the intent. */
 export function createPendingCharge(ns: Namespace, pi: PaymentIntentRecord, input: AttemptInput): ChargeRecord {
   const id = ns.ids.next('ch', true);
+  const method = methodInfo(input.paymentMethodType);
   const charge: ChargeRecord = {
     id,
     object: 'charge',
@@ -44,7 +48,7 @@ export function createPendingCharge(ns: Namespace, pi: PaymentIntentRecord, inpu
     receiptUrl: null,
     receiptEmail: input.receiptEmail,
     billingDetails: input.billingDetails,
-    paymentMethodDetails: { type: input.paymentMethodType, card: input.card, valu: null, fawry: null },
+    paymentMethodDetails: { type: input.paymentMethodType, card: input.card, valu: input.valu ?? null, fawry: input.fawry ?? null },
     outcome: null,
     presentmentDetails: pi.presentmentDetails,
     paymentIntentId: pi.id,
@@ -57,7 +61,7 @@ export function createPendingCharge(ns: Namespace, pi: PaymentIntentRecord, inpu
     session: null,
     merchantOrigin: null,
     merchantDomain: null,
-    processorCapabilities: { supportsRefund: input.paymentMethodType !== 'valu', supportsPartialRefund: input.paymentMethodType !== 'valu' },
+    processorCapabilities: { supportsRefund: method?.supportsRefund ?? true, supportsPartialRefund: method?.supportsPartialRefund ?? true },
     activeHoldId: null,
     settlementModel: 'aggregated',
     _balanceTransactionId: null,

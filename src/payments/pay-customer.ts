@@ -2,7 +2,8 @@
 // customer matched by normalized email/phone, or a new one (guest, or registered under
 // customerCreation "always"). Guests are refreshed and remember every email, phone and card.
 import { normalizeEmail, normalizePhone } from '../core/contact.js';
-import { findByContact, renderCustomer } from '../resources/customers.js';
+import { firstByContact as findByContact } from '../store/customer-index.js';
+import { renderCustomer } from '../store/render.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
 import type { CustomerRecord } from '../store/types.js';

@@ -1,8 +1,8 @@
 // Completing a session whose total is 0 (a 100%-off discount, free prices): no card, no payment
 // intent, no charge and no money in the ledger, but everything else a paid completion does
 // (customer, stock, discount redemption, checkout.session.completed, the redirect).
-import { completionRedirectUrl, redeemDiscounts, renderSession, type SessionRecord } from '../resources/checkout-sessions.js';
-import { sessionsOf } from '../checkout/session-record.js';
+import { completionRedirectUrl, renderSession, sessionsOf, type SessionRecord } from '../checkout/session-record.js';
+import { redeemDiscounts } from '../checkout/session-actions.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
 import { findPaymentIntent, savePaymentIntent } from './intents.js';

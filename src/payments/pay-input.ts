@@ -2,7 +2,7 @@
 // the session asks for, and custom field answers (stored on the session's field as values).
 import { errors } from '../core/errors.js';
 import type { CustomFieldRecord } from '../checkout/custom-fields.js';
-import type { SessionRecord } from '../resources/checkout-sessions.js';
+import type { SessionRecord } from '../checkout/session-record.js';
 import type { PayerDetails } from './pay-customer.js';
 
 export interface CustomerDetailsInput {

@@ -12,9 +12,30 @@ export interface CardDetails {
   network: string | null;
   fingerprint: string | null;
   threeDSecure: Record<string, string | null> | null;
-  wallet: null;
+  /** Apple Pay, Google Pay, Samsung Pay: the device wallet the card came through. */
+  wallet: { type: string; dynamicLast4: string | null } | null;
   /** Shown on customers' latest payment method; not part of the charge's card object. */
   _cardholderName?: string | null;
+}
+
+/** XPay's ValuDetails: the installment plan of a valU (or other BNPL) purchase. */
+export interface ValuDetails {
+  loanNumber: string | null;
+  tenure: number | null;
+  emi: string | null;
+  downPayment: string | null;
+  financedAmount: string | null;
+  firstEmiDueDate: string | null;
+  lastInstallmentDate: string | null;
+}
+
+/** XPay's FawryDetails: the kiosk reference of a Fawry (or Aman) payment. */
+export interface FawryDetails {
+  fawryRefNumber: string | null;
+  paymentReferenceNumber: string | null;
+  paymentMethod: string | null;
+  paymentTime: number | null;
+  expiresAt: string | null;
 }
 
 export interface PaymentError {
@@ -75,7 +96,7 @@ export interface ChargeRecord {
   receiptUrl: string | null;
   receiptEmail: string | null;
   billingDetails: { address: Record<string, string | null>; email: string | null; name: string | null; phone: string | null };
-  paymentMethodDetails: { type: string; card: CardDetails | null; valu: null; fawry: null } | null;
+  paymentMethodDetails: { type: string; card: CardDetails | null; valu: ValuDetails | null; fawry: FawryDetails | null } | null;
   outcome: { networkStatus: string | null; reason: string | null; riskLevel: string; riskScore: number; sellerMessage: string | null; type: string } | null;
   presentmentDetails: Record<string, unknown> | null;
   paymentIntentId: string;
@@ -98,6 +119,10 @@ export interface ChargeRecord {
   _checkoutSessionId: string | null;
   /** Behaviour the magic card asked for later on (e.g. refunds that fail). */
   _behaviour: string | null;
+  /** A payment that completes later: when a magic value settles it, and how (else a control call or its expiry). */
+  _settleAt?: string | null;
+  _settleOutcome?: 'paid' | 'failed' | null;
+  _expiresAt?: string | null;
 }
 
 export interface BalanceTransactionRecord {

@@ -7,12 +7,9 @@ import { nsOf, type Handler } from '../http/types.js';
 import type { Namespace } from '../store/namespace.js';
 import { firstByContact, queryCustomers } from '../store/customer-index.js';
 import type { CustomerRecord } from '../store/types.js';
+import { renderCustomer } from '../store/render.js';
 import { customerSpend, customerStats, latestPaymentMethod } from './customer-activity.js';
 
-export function renderCustomer(c: CustomerRecord): Record<string, unknown> {
-  const { _currency, ...shape } = c;
-  return shape;
-}
 
 export function findCustomer(ns: Namespace, id: string, param = 'id'): CustomerRecord {
   const customer = ns.db.customers.get(id);
@@ -20,10 +17,6 @@ export function findCustomer(ns: Namespace, id: string, param = 'id'): CustomerR
   return customer;
 }
 
-/** The customer of this namespace already using an email or phone, if any. */
-export function findByContact(ns: Namespace, email: string | null, phone: string | null, except?: string): CustomerRecord | undefined {
-  return firstByContact(ns, email, phone, except);
-}
 
 export const createCustomer: Handler = (ctx) => {
   const ns = nsOf(ctx);
@@ -32,7 +25,7 @@ export const createCustomer: Handler = (ctx) => {
   const phone = body.phone ? normalizePhone(body.phone) : null;
   if (!email && !phone) throw errors.invalid('email', 'A customer needs an email or a phone number.');
   const metadata = readMetadata(body.metadata) ?? null;
-  const taken = findByContact(ns, email, phone);
+  const taken = firstByContact(ns, email, phone);
   if (taken) {
     const field = email && taken.email && normalizeEmail(taken.email) === email ? 'email' : 'phone';
     throw errors.invalidState(`A customer with this ${field} already exists: ${taken.id}.`, field);
