@@ -134,7 +134,7 @@ export function sendOutcome(res: Response, ctx: PageCtx, outcome: PayOutcome, st
   }
   if (outcome.kind === 'pending') {
     // The shopper needs the reference (or the cash-on-delivery note) before going back to the merchant.
-    res.redirect(303, `${pagePaths.checkout(ctx.sim, ctx.ns, ctx.session.id)}${ctx.embed ? '?embed=true' : ''}`);
+    res.redirect(303, `${pagePaths.checkout(ctx.sim, ctx.ns, ctx.session.id)}${frameQuery(ctx)}`);
     return;
   }
   if (outcome.kind === 'requires_action') {

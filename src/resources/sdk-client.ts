@@ -74,7 +74,8 @@ export const confirmSdkCheckoutSession: Handler = (ctx) => {
   const { ns, session } = clientSession(ctx, body.clientSecret);
   const outcome = payCheckoutSession(ctx.sim, ns, session.id, { card: body.card, customerDetails: body.customerDetails });
   const view = viewResult(ctx, ns, session.id).body;
-  if (outcome.kind === 'succeeded') {
+  // A method paid later (kiosk reference) completes the session unpaid: the view's status says so.
+  if (outcome.kind === 'succeeded' || outcome.kind === 'pending') {
     const pi = view.session.paymentIntentId ?? null;
     return { status: 200, body: { outcome: 'succeeded', ...view, redirectUrl: outcome.redirectUrl, paymentIntentId: pi } };
   }
