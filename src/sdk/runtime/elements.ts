@@ -91,6 +91,11 @@ export class Elements extends Listenable {
     }, options);
   }
 
+  /** Deferred mode's amount/currency changes: accepted and ignored until deferred mode is simulated (see load()). */
+  update(_options: Record<string, unknown>): void {
+    // Nothing to redraw: the session decides amounts.
+  }
+
   changeAppearance(appearance: unknown): void {
     this.appearance = appearance;
     this.element?.channel()?.send(TO_FRAME.appearance, { appearance });
