@@ -40,10 +40,14 @@ describe.skipIf(!hasChromium)('drop-in checkout (modal and inline) in Chromium',
     await env.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await env.page.evaluate(() => document.body.style.overflow)).toBe('');
+    // Escape pressed inside the window (focus in the frame) closes it too.
+    await env.page.evaluate(() => (window as any).openCheckout());
+    await env.page.frameLocator('iframe[title="XPay checkout"]').getByLabel('Email').press('Escape');
+    await dialog.waitFor({ state: 'detached' });
     await env.page.evaluate(() => (window as any).openCheckout());
     await env.page.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect((await log()).filter((e) => e.name === 'close')).toHaveLength(2);
+    expect((await log()).filter((e) => e.name === 'close')).toHaveLength(3);
 
     await env.page.evaluate(() => (window as any).openCheckout());
     const frame = env.page.frameLocator('iframe[title="XPay checkout"]');
@@ -51,7 +55,7 @@ describe.skipIf(!hasChromium)('drop-in checkout (modal and inline) in Chromium',
     await frame.getByRole('button', { name: /^Pay / }).click();
     await waitForLog('complete');
     const entries = await log();
-    expect(entries.map((e) => e.name)).toEqual(['ready', 'close', 'close', 'confirmed', 'complete']);
+    expect(entries.map((e) => e.name)).toEqual(['ready', 'close', 'close', 'close', 'confirmed', 'complete']);
     const pi = (await env.sim.get(`/checkout/sessions/${s.id}`)).body.paymentIntentId;
     expect(entries.at(-1)!.value).toEqual({ sessionId: s.id, paymentIntentId: pi, redirectUrl: `${env.site.url}/done?session=${s.id}`, paymentStatus: 'paid' });
     await dialog.waitFor({ state: 'detached' });
@@ -70,6 +74,7 @@ describe.skipIf(!hasChromium)('drop-in checkout (modal and inline) in Chromium',
     await frame.getByRole('button', { name: /^Pay / }).click();
     await frame.getByRole('heading', { name: 'Confirm your payment' }).waitFor();
     await env.page.keyboard.press('Escape');
+    await frame.getByRole('button', { name: 'Complete' }).press('Escape');
     await env.page.getByRole('button', { name: 'Close' }).click();
     expect(await env.page.getByRole('dialog', { name: 'Checkout' }).count()).toBe(1);
     await frame.getByRole('button', { name: 'Complete' }).click();

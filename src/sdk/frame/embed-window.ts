@@ -27,6 +27,10 @@ export function runEmbedWindow(doc: Document, bridge: Bridge, state: EmbedState)
   } else if (state.state === 'expired') {
     bridge.post(FROM_FRAME.error, { error: { type: 'invalid_request_error', code: 'checkout_session_expired', message: 'This checkout session has expired.' } });
   }
+  // Escape with the focus inside the window: the SDK closes the modal if it may (inline ignores it).
+  doc.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') bridge.post(FROM_FRAME.close);
+  });
   // The pay button (not the promotion code or quantity buttons, which carry their own formaction).
   doc.addEventListener('submit', (event) => {
     const submitter = (event as SubmitEvent).submitter;
