@@ -138,6 +138,10 @@ describe.skipIf(!hasChromium)('Elements in Chromium', () => {
       const el = els.create('payment'); el.on('loaderror', (e) => note('loaderror', e)); el.mount('#payment-element');`);
     await waitForLog('loaderror');
     expect((await named('loaderror'))[0]).toMatchObject({ error: { code: 'checkout_session_expired' } });
+    // Actions that need the element's frame answer "not initialised" until one is mounted and ready.
+    const unmounted = await run<any>(`const els = XPay('${TEST_PK}').elements({ clientSecret: '${s.clientSecret}' });
+      return [await els.submit(), await window.checkout.confirm()];`);
+    expect(unmounted).toMatchObject([{ error: { code: 'elements_not_initialized' } }, { type: 'error', error: { code: 'elements_not_initialized' } }]);
     expect(await run(`return await new Promise((r) => XPay('${TEST_PK}').elements({ clientSecret: 'cs_test_nope_secret_nope' }).on('loaderror', r));`)).toMatchObject({ type: 'invalid_request_error', code: 'resource_missing' });
   });
 
