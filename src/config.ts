@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import { clockInRange, type ClockMode } from './core/clock.js';
 import { parseDurationText } from './core/duration.js';
+import { parseMethodSetting } from './payments/account-methods.js';
+import { CURRENCIES } from './core/money.js';
 import { applyLimitSettings, defaultLimits, limitsUsage, type Limits } from './control/limits.js';
 
 export interface SimulatorConfig {
@@ -27,6 +29,8 @@ export interface SimulatorConfig {
   log: 'none' | 'json';
   /** How long charge money stays pending before it becomes available (0 = at once). */
   settlementDelayMs: number;
+  /** Payment methods enabled per currency (`--payment-methods EGP=card,fawry`); unset currencies keep the defaults. */
+  paymentMethods?: Record<string, string[]>;
   /** Caps on stored state (see src/control/limits.ts); `--limit NAME=N` changes one. */
   limits: Limits;
   /** No flag (tests only): how long a sent webhook attempt may wait for an answer (default 30 s). */
@@ -62,6 +66,7 @@ const OPTIONS = {
   log: { type: 'string' },
   'settlement-delay': { type: 'string' },
   limit: { type: 'string', multiple: true },
+  'payment-methods': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -83,6 +88,7 @@ export const USAGE = `Usage: xpay-sim [options]   (each option also reads XPAY_S
   --data-reset-corrupt  move a corrupt --data file aside and start fresh
   --log json          one JSON line per request on stdout
   --settlement-delay D  how long charge money stays pending, e.g. 0, 2d, 36h (default 0)
+  --payment-methods CUR=a,b  payment methods enabled for a currency (repeatable; default: all 17 in EGP, card elsewhere)
   --limit NAME=N      change one cap on stored state (repeatable; XPAY_SIM_LIMITS=a=1,b=2); sizes take k/M/G:
 ${limitsUsage()}`;
 
@@ -92,7 +98,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCo
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
   if (values.help) return 'help';
   const pick = (name: keyof typeof OPTIONS): string | undefined => {
-    const flag = values[name as Exclude<keyof typeof OPTIONS, 'limit'>];
+    const flag = values[name as Exclude<keyof typeof OPTIONS, 'limit' | 'payment-methods'>];
     if (typeof flag === 'string') return flag;
     // An empty variable (`XPAY_SIM_PORT=`) means "not set", as in most shells' configs.
     const fromEnv = env['XPAY_SIM_' + name.toUpperCase().replace(/-/g, '_')];
@@ -154,6 +160,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCo
     const ms = parseDurationText(delay);
     if (ms === undefined) throw new ConfigError(`--settlement-delay must be a duration like 0, 90s, 36h or 2d, got ${delay}`);
     config.settlementDelayMs = ms;
+  }
+  const methodSettings = [...(env.XPAY_SIM_PAYMENT_METHODS ? env.XPAY_SIM_PAYMENT_METHODS.split(';') : []), ...(values['payment-methods'] ?? [])].filter((x) => x.trim() !== '');
+  for (const setting of methodSettings) {
+    const parsed = parseMethodSetting(setting, CURRENCIES);
+    if (typeof parsed === 'string') throw new ConfigError(parsed);
+    config.paymentMethods = { ...config.paymentMethods, [parsed[0]]: parsed[1] };
   }
   const limitSettings = [...(env.XPAY_SIM_LIMITS ? env.XPAY_SIM_LIMITS.split(',') : []), ...(values.limit ?? [])].filter((s) => s.trim() !== '');
   const limitProblem = applyLimitSettings(config.limits, limitSettings);

@@ -22,6 +22,7 @@ import { createSimCoupon, listSimCoupons } from './resources/sim-coupons.js';
 import { getSdkScript } from './resources/sdk-script.js';
 import { applySdkPromotionCode, confirmSdkCheckoutSession, getSdkCheckoutSession, removeSdkPromotionCode, updateSdkLineItemQuantity } from './resources/sdk-client.js';
 import { getMagicCards, paySimCheckoutSession, resolveSimThreeDSecure } from './resources/sim-pay.js';
+import { settleSimPaymentIntent, settleSimRefund } from './resources/sim-settle.js';
 
 export const routes: Record<string, Handler> = {
   resetSimData,
@@ -40,6 +41,8 @@ export const routes: Record<string, Handler> = {
   clearSimFaults,
   listSimRequests,
   getAccount,
+  settleSimPaymentIntent,
+  settleSimRefund,
   createRefund,
   getRefund,
   listRefunds,

@@ -2,7 +2,7 @@
 // (uiMode bans, customer exclusivity, currencies, payment methods, fees, discounts, expiry).
 import { errors } from '../core/errors.js';
 import { readSessionMetadata, updateSessionMetadata } from '../core/metadata.js';
-import { METHODS_BY_CURRENCY } from '../resources/account.js';
+import { accountMethods } from '../payments/account-methods.js';
 import type { Namespace } from '../store/namespace.js';
 import { buildCustomFields, type CustomFieldInput } from './custom-fields.js';
 import { checkCoupon, checkPromotionCode, resolveDiscountInputs, type DiscountInput } from './discounts.js';
@@ -109,8 +109,9 @@ export function mergeBranding(base: Record<string, unknown>, input: Record<strin
   return out;
 }
 
-function paymentMethods(input: string[] | null | undefined, currency: string): string[] {
-  const available = METHODS_BY_CURRENCY[currency] ?? ['card'];
+/** The session's methods: the account's for the currency, or the subset asked for (each must be enabled). */
+function paymentMethods(ns: Namespace, input: string[] | null | undefined, currency: string): string[] {
+  const available = accountMethods(ns, currency);
   if (input === undefined || input === null) return [...available];
   if (input.length === 0) throw errors.invalid('paymentMethodTypes', 'paymentMethodTypes needs at least one method.');
   for (const m of input) {
@@ -121,6 +122,9 @@ function paymentMethods(input: string[] | null | undefined, currency: string): s
 
 /** Rules that depend on several fields; run on the merged state after create or update. */
 function checkCombination(ns: Namespace, s: SessionRecord, input: SessionInput): void {
+  if (input.paymentMethodTypes && input.paymentMethodConfigurationId) {
+    throw errors.exclusive('paymentMethodConfigurationId', 'Pass either paymentMethodTypes or paymentMethodConfigurationId, not both.');
+  }
   if (s.uiMode !== 'hosted' && s.cancelUrl !== null) throw errors.invalid('cancelUrl', `cancelUrl is only for uiMode hosted, not ${s.uiMode}.`);
   if (s.cancelUrl !== null) checkRedirectUrl(s.cancelUrl, 'cancelUrl');
   if (s.uiMode === 'custom') {
@@ -175,7 +179,7 @@ export function buildSession(ns: Namespace, input: SessionInput): SessionRecord 
     feeConfig: resolveFeeConfig(input.feeConfig),
     brandingSettings: mergeBranding(structuredClone(DEFAULT_BRANDING) as unknown as Record<string, unknown>, input.brandingSettings),
     locale: input.locale ?? 'en',
-    paymentMethodTypes: paymentMethods(input.paymentMethodTypes, currency),
+    paymentMethodTypes: paymentMethods(ns, input.paymentMethodTypes, currency),
     paymentMethodConfigurationId: input.paymentMethodConfigurationId ?? null,
     customerUpdate: input.customerUpdate ? { ...input.customerUpdate } : null,
     metadata: readSessionMetadata(input.metadata) ?? {},
@@ -224,7 +228,7 @@ export function updateSession(ns: Namespace, current: SessionRecord, input: Sess
   if (input.feeConfig !== undefined) next.feeConfig = resolveFeeConfig(input.feeConfig);
   if (input.brandingSettings !== undefined) next.brandingSettings = mergeBranding(next.brandingSettings, input.brandingSettings);
   if (input.locale !== undefined && input.locale !== null) next.locale = input.locale;
-  if (input.paymentMethodTypes !== undefined) next.paymentMethodTypes = paymentMethods(input.paymentMethodTypes, next.currency);
+  if (input.paymentMethodTypes !== undefined) next.paymentMethodTypes = paymentMethods(ns, input.paymentMethodTypes, next.currency);
   if (input.paymentMethodConfigurationId !== undefined) next.paymentMethodConfigurationId = input.paymentMethodConfigurationId;
   checkCombination(ns, next, input);
   ignoreLoneCustomerUpdate(next);

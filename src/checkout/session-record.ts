@@ -4,6 +4,7 @@ import { pagePaths } from '../control/page-urls.js';
 import type { SessionMetadata } from '../core/metadata.js';
 import { computeTotals } from '../core/pricing.js';
 import { renderSessionPaymentIntent } from '../payments/intents.js';
+import { methodInfo } from '../payments/method-catalog.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
 import { renderCustomField, type CustomFieldRecord } from './custom-fields.js';
@@ -113,21 +114,22 @@ export function completionRedirectUrl(session: Pick<SessionRecord, 'id' | 'after
   return url ? url.split('{CHECKOUT_SESSION_ID}').join(encodeURIComponent(session.id)) : null;
 }
 
-/**
- * Display name and category per method. Device wallets are `digital_wallet` (what XPay's SDK 3.1.1
- * says the API returns). @assumption mobile-money wallets keep `wallet`; bnpl/cash/bank_transfer unverified.
- */
-const METHOD_NAMES: Record<string, [string, string]> = {
-  card: ['Card', 'card'], valu: ['valU', 'bnpl'], fawry: ['Fawry', 'cash'], aman: ['Aman', 'cash'], sympl: ['Sympl', 'bnpl'],
-  tabby: ['Tabby', 'bnpl'], tamara: ['Tamara', 'bnpl'], vodafone_cash: ['Vodafone Cash', 'wallet'], etisalat_cash: ['Etisalat Cash', 'wallet'],
-  orange_cash: ['Orange Cash', 'wallet'], we_pay: ['WE Pay', 'wallet'], apple_pay: ['Apple Pay', 'digital_wallet'],
-  google_pay: ['Google Pay', 'digital_wallet'], samsung_pay: ['Samsung Pay', 'digital_wallet'], instapay: ['InstaPay', 'bank_transfer'],
-  bank_transfer: ['Bank transfer', 'bank_transfer'], cash_on_delivery: ['Cash on delivery', 'cash'],
-};
-
-/** One entry of a session's `paymentMethodTypes`. */
-export function renderMethodType(type: string): { type: string; displayName: string; category: string } {
-  return { type, displayName: METHOD_NAMES[type]?.[0] ?? type, category: METHOD_NAMES[type]?.[1] ?? 'other' };
+/** One entry of a session's `paymentMethodTypes`: what the method is and how it behaves. */
+export function renderMethodType(type: string): Record<string, unknown> {
+  const info = methodInfo(type);
+  if (!info) return { type, displayName: type, category: 'other' };
+  return {
+    type,
+    displayName: info.displayName,
+    category: info.category,
+    minTransactionAmount: info.minAmount === null ? null : String(info.minAmount),
+    maxTransactionAmount: info.maxAmount === null ? null : String(info.maxAmount),
+    requiredCustomerFields: info.requiredCustomerFields ? [...info.requiredCustomerFields] : null,
+    supportsRefund: info.supportsRefund,
+    supportsPartialRefund: info.supportsPartialRefund,
+    supportsPartialCapture: false,
+    paymentConfirmation: info.confirmation,
+  };
 }
 
 function renderDiscount(ns: Namespace, session: SessionRecord, d: AppliedDiscount): Record<string, unknown> {

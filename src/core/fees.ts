@@ -12,7 +12,13 @@ export interface FeeSchedule {
 }
 
 export const DEFAULT_FEE_SCHEDULE: FeeSchedule = {
-  percentBps: { card: 275, apple_pay: 275, google_pay: 275, valu: 400, fawry: 200, default: 275 },
+  percentBps: {
+    card: 275, apple_pay: 275, google_pay: 275, samsung_pay: 275,
+    fawry: 200, aman: 200, instapay: 100, bank_transfer: 100, cash_on_delivery: 300,
+    vodafone_cash: 250, etisalat_cash: 250, orange_cash: 250, we_pay: 250,
+    valu: 400, sympl: 400, tabby: 450, tamara: 450,
+    default: 275,
+  },
   fixed: { EGP: 300, USD: 30, EUR: 30, GBP: 30, SAR: 100, AED: 100, QAR: 100, KWD: 100, JOD: 100, OMR: 100, BHD: 100, LYD: 100, AUD: 30, CAD: 30, CNY: 200 },
   vatBps: 1400,
 };

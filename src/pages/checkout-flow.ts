@@ -10,7 +10,9 @@ import { stringsFor, type Locale } from './i18n.js';
 import { safeHref } from './html.js';
 import { findPaymentIntent } from '../payments/intents.js';
 import { emptyState, type FormState } from './form-fields.js';
-import { brandColour, messagePage, type EmbedState } from './layout.js';
+import { brandColour, messagePage, shell, type EmbedState } from './layout.js';
+import { pendingPaymentBody } from './pending-payment.js';
+import { chosenMethod } from './method-input.js';
 import { renderCheckoutPage } from './checkout-view.js';
 import { pagePaths } from '../control/page-urls.js';
 import { setPageSecurityHeaders } from './security.js';
@@ -62,12 +64,26 @@ function pendingChallenge(ctx: PageCtx): string | null {
   return next?.redirectToUrl?.url ?? null;
 }
 
-export function sendCheckout(res: Response, ctx: PageCtx, status: number, extras: { state?: FormState; alert?: string | null; notice?: string | null; embedState?: EmbedState } = {}): void {
+export interface CheckoutExtras {
+  state?: FormState;
+  alert?: string | null;
+  notice?: string | null;
+  /** The method to show when the form does not say (a `?method=` link). */
+  method?: unknown;
+  otpStep?: boolean;
+  /** In the SDK window: what its frame script tells the merchant page (a failed attempt). */
+  embedState?: EmbedState;
+}
+
+export function sendCheckout(res: Response, ctx: PageCtx, status: number, extras: CheckoutExtras = {}): void {
   const s = shown(ctx);
   const state = extras.state ?? prefill(ctx);
+  // The form carries the chosen method in a hidden field; a link chooses it by query.
+  const method = chosenMethod(s, state.values.method ?? extras.method);
   sendHtml(res, status, renderCheckoutPage({
     session: s, base: pagePaths.checkout(ctx.sim, ctx.ns, s.id), merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, query: frameQuery(ctx), state,
     alert: extras.alert ?? null, notice: extras.notice ?? null, appliedCode: appliedCode(ctx), challengeUrl: pendingChallenge(ctx), embedState: extras.embedState,
+    method, otpStep: extras.otpStep ?? false,
   }));
 }
 
@@ -108,6 +124,16 @@ export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
     return true;
   }
   const hc = s.afterCompletion.type === 'hosted_confirmation' ? s.afterCompletion.hostedConfirmation : null;
+  if (s.paymentStatus === 'unpaid') {
+    // Completed with the money still to come (or it never came): the reference and what to do.
+    const pi = s._paymentIntentId ? findPaymentIntent(ctx.ns, s._paymentIntentId) : undefined;
+    const next = safeHref(completionRedirectUrl(s)) ?? safeHref(hc?.returnUrl);
+    const section = pendingPaymentBody(pi, t, s.locale, t.codPending, next ? { href: next, label: t.returnToMerchant } : null);
+    // In the SDK window the merchant page hears of the order (onComplete, paymentStatus unpaid) while the reference stays shown.
+    const embedState: EmbedState = { state: 'complete', sessionId: s.id, paymentIntentId: s._paymentIntentId, redirectUrl: completionRedirectUrl(s), paymentStatus: s.paymentStatus };
+    sendHtml(res, 200, shell({ ...base, title: t.awaitingPayment, embedState }, section));
+    return true;
+  }
   const free = s.paymentStatus === 'no_payment_required';
   const body = free ? t.orderCompleteBody : t.completeBody;
   if (s.afterCompletion.type === 'hosted_confirmation') {

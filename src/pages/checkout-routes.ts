@@ -56,7 +56,7 @@ export function sendServiceError(res: Response, ctx: PageCtx, e: unknown, state:
 export function mountCheckoutRoutes(app: Router, sim: Simulator): void {
   app.get('/c/:ns/:id', (req, res) => {
     const ctx = openContext(sim, req, res, req.params.ns!, req.params.id!);
-    if (ctx) sendCheckout(res, ctx, 200);
+    if (ctx) sendCheckout(res, ctx, 200, { method: req.query.method });
   });
 
   app.post('/c/:ns/:id', (req, res) => {
@@ -64,8 +64,10 @@ export function mountCheckoutRoutes(app: Router, sim: Simulator): void {
     const ctx = openContext(sim, req, res, req.params.ns!, req.params.id!);
     if (!ctx) return;
     const values = formValues(req.body);
-    const { input, state } = readPayForm(ctx.session, values, stringsFor(ctx.session.locale));
-    if (Object.keys(state.errors).length > 0) return sendCheckout(res, ctx, 400, { state });
+    const { input, state, needsOtp } = readPayForm(ctx.session, values, stringsFor(ctx.session.locale));
+    if (Object.keys(state.errors).length > 0) return sendCheckout(res, ctx, 400, { state, otpStep: values.otpStep === '1' });
+    // Wallets and BNPL: the phone step "sends" the code; the next post carries it and pays.
+    if (needsOtp) return sendCheckout(res, ctx, 200, { state, otpStep: true });
     try {
       sendOutcome(res, ctx, payCheckoutSession(sim, ctx.ns, ctx.session.id, input), state);
     } catch (e) {

@@ -1,5 +1,5 @@
 // The hosted checkout page for an open session: order summary (quantities, promotion code,
-// totals) and the contact/address/custom-field/card form, all in one no-JavaScript form.
+// totals) and the contact/address/custom-field/payment-method form, all in one no-JavaScript form.
 // A session with nothing to pay (total 0) shows no card section and a "Complete order" button.
 import { money as formatAmount } from './money.js';
 import type { SessionRecord } from '../checkout/session-record.js';
@@ -7,6 +7,8 @@ import { html, safeHref, type SafeHtml } from './html.js';
 import { stringsFor, type Strings } from './i18n.js';
 import { addressFields, customFields, field, type FormState } from './form-fields.js';
 import { brandColour, shell, type EmbedState } from './layout.js';
+import { methodSection } from './method-fields.js';
+import { methodInfo } from '../payments/method-catalog.js';
 
 export interface CheckoutView {
   session: SessionRecord;
@@ -27,6 +29,10 @@ export interface CheckoutView {
   challengeUrl?: string | null;
   /** In the SDK window: what its frame script tells the merchant page (a failed attempt). */
   embedState?: EmbedState;
+  /** The payment method shown (one of the session's). */
+  method: string;
+  /** Wallet/BNPL: the phone was given, the form now asks for the code. */
+  otpStep?: boolean;
 }
 
 
@@ -78,18 +84,6 @@ ${totals(s, t)}
 </section>`;
 }
 
-/** The card fields (labelled, with autocomplete): the hosted form's and the SDK's card element's. */
-export function cardFieldset(st: FormState, t: Strings): SafeHtml {
-  return html`<fieldset><legend>${t.payment}</legend>
-${field({ name: 'cardName', label: t.cardName, autocomplete: 'cc-name', required: true }, st, t)}
-${field({ name: 'cardNumber', label: t.cardNumber, autocomplete: 'cc-number', inputmode: 'numeric', placeholder: '1234 1234 1234 1234', required: true, secret: true }, st, t)}
-<div class="row">
-${field({ name: 'cardExp', label: t.cardExp, autocomplete: 'cc-exp', inputmode: 'numeric', placeholder: 'MM / YY', required: true }, st, t)}
-${field({ name: 'cardCvc', label: t.cardCvc, autocomplete: 'cc-csc', inputmode: 'numeric', placeholder: 'CVC', required: true, secret: true }, st, t)}
-</div>
-</fieldset>`;
-}
-
 function payForm(view: CheckoutView, t: Strings): SafeHtml {
   const s = view.session;
   const st = view.state;
@@ -98,7 +92,13 @@ ${field({ name: 'email', label: t.email, type: 'email', autocomplete: 'email', r
 ${s.nameCollection ? field({ name: 'name', label: t.name, autocomplete: 'name', required: true }, st, t) : ''}
 ${s.phoneNumberCollection ? field({ name: 'phone', label: t.phone, type: 'tel', autocomplete: 'tel', required: true }, st, t) : ''}
 </fieldset>`;
-  const card = cardFieldset(st, t);
+  const method = methodSection({
+    methods: s.paymentMethodTypes,
+    chosen: view.method,
+    hrefFor: (m) => `${view.base}?method=${encodeURIComponent(m)}${view.query ? `&${view.query.slice(1)}` : ''}`,
+    otpStep: view.otpStep ?? false,
+    state: st,
+  }, t);
   return html`<section class="card" aria-label="${t.pay}">
 ${view.alert ? html`<div class="alert" role="alert">${view.alert}</div>` : ''}
 ${view.notice ? html`<div class="notice" role="status">${view.notice}</div>` : ''}
@@ -107,8 +107,8 @@ ${contact}
 ${s.billingAddressCollection ? addressFields('billing', t.billingAddress, st, t) : ''}
 ${s.shippingAddressCollection ? addressFields('shipping', t.shippingAddress, st, t) : ''}
 ${customFields(s.customFields, st, t)}
-${needsCard(s) ? card : ''}
-<button class="pay" type="submit">${payLabel(s)}</button>
+${needsCard(s) ? method : ''}
+<button class="pay" type="submit">${payLabel(s, view.method, view.otpStep ?? false)}</button>
 ${safeHref(s.cancelUrl) ? html`<a class="cancel" href="${safeHref(s.cancelUrl)}">${t.cancel}</a>` : ''}
 </section>`;
 }
@@ -119,9 +119,13 @@ export function needsCard(s: Pick<SessionRecord, 'amountTotal'>): boolean {
 }
 
 /** "Pay EGP 1,499.00" (or Book / Donate / Subscribe after the session's submitType); "Complete order" when nothing is due. */
-export function payLabel(s: Pick<SessionRecord, 'amountTotal' | 'currency' | 'locale' | 'submitType'>): string {
+export function payLabel(s: Pick<SessionRecord, 'amountTotal' | 'currency' | 'locale' | 'submitType'>, method = 'card', otpStep = false): string {
   const t = stringsFor(s.locale);
   if (!needsCard(s)) return t.completeOrder;
+  const family = methodInfo(method)?.family;
+  if (family === 'kiosk') return t.getReference;
+  if (family === 'cod') return t.placeOrder;
+  if ((family === 'wallet' || family === 'bnpl') && !otpStep) return t.sendCode;
   const verb = { PAY: t.pay, BOOK: t.book, DONATE: t.donate, SUBSCRIBE: t.subscribe }[s.submitType] ?? t.pay;
   return `${verb} ${formatAmount(s.amountTotal, s.currency, s.locale)}`;
 }

@@ -8,7 +8,7 @@ import { html } from './html.js';
 import { stringsFor } from './i18n.js';
 import { brandColour, notFoundPage, shell } from './layout.js';
 import { emptyState } from './form-fields.js';
-import { cardFieldset } from './checkout-view.js';
+import { cardInputs } from './method-fields.js';
 import { merchantNameOf, sendHtml } from './checkout-flow.js';
 import { openContext } from './checkout-routes.js';
 
@@ -21,7 +21,9 @@ export function mountElementRoutes(app: Router, sim: Simulator): void {
     const locale = ctx.locale ?? ctx.session.locale;
     const t = stringsFor(locale);
     const body = html`<form class="element" novalidate aria-label="${t.payment}">
-${cardFieldset(emptyState(), t)}
+<fieldset><legend>${t.payment}</legend>
+${cardInputs(emptyState(), t)}
+</fieldset>
 <div class="alert" role="alert" id="element-error" hidden></div>
 </form>`;
     sendHtml(res, 200, shell({

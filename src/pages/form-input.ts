@@ -6,10 +6,11 @@ import type { SessionRecord } from '../checkout/session-record.js';
 import { XPayError } from '../core/errors.js';
 import { ADDRESS_PARTS, type FormState } from './form-fields.js';
 import { needsCard } from './checkout-view.js';
+import { chosenMethod, readMethodForm } from './method-input.js';
 import type { Strings } from './i18n.js';
 
-/** Card number and CVC never go back into the page. */
-const SECRET = new Set(['cardNumber', 'cardCvc']);
+/** Card number, CVC and one-time codes never go back into the page. */
+const SECRET = new Set(['cardNumber', 'cardCvc', 'otp']);
 
 export function formValues(body: unknown): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
@@ -42,7 +43,7 @@ function address(values: Record<string, string>, prefix: string): Record<string,
 }
 
 /** Required-field checks of the form itself, then the PayInput for the service. */
-export function readPayForm(session: SessionRecord, values: Record<string, string>, t: Strings): { input: PayInput; state: FormState } {
+export function readPayForm(session: SessionRecord, values: Record<string, string>, t: Strings): { input: PayInput; state: FormState; needsOtp: boolean } {
   const errors: Record<string, string> = {};
   const need = (name: string) => {
     if (!values[name]?.trim()) errors[name] = t.required;
@@ -63,8 +64,10 @@ export function readPayForm(session: SessionRecord, values: Record<string, strin
     if (!f.isOptional) need(name);
     if (value) custom[f.key] = value;
   }
-  // Nothing due: the page shows no card section, and the pay service takes no card.
-  const withCard = needsCard(session);
+  // Nothing due: the page shows no payment section, and the pay service takes no method.
+  const due = needsCard(session);
+  const method = readMethodForm(chosenMethod(session, values.method), values, due ? errors : {}, t);
+  const withCard = due && method.usesCard;
   if (withCard) for (const name of ['cardName', 'cardNumber', 'cardExp', 'cardCvc']) need(name);
   const expiry = withCard && values.cardExp?.trim() ? parseExpiry(values.cardExp) : null;
   if (withCard && values.cardExp?.trim() && !expiry) errors.cardExp = t.badExp;
@@ -79,11 +82,12 @@ export function readPayForm(session: SessionRecord, values: Record<string, strin
   }
 
   const input: PayInput = {
-    paymentMethodType: 'card',
+    ...(due ? method.input : { paymentMethodType: 'card' }),
     customerDetails: {
       email: values.email?.trim() || null,
-      name: values.name?.trim() || values.cardName?.trim() || null,
-      phone: values.phone?.trim() || null,
+      name: values.name?.trim() || (withCard ? values.cardName?.trim() : '') || null,
+      // The contact section's phone wins; else the one the method asked for (kiosk SMS, courier).
+      phone: values.phone?.trim() || (due ? method.payerPhone : null) || null,
       address: session.billingAddressCollection ? address(values, 'billing') : null,
     },
   };
@@ -101,13 +105,16 @@ export function readPayForm(session: SessionRecord, values: Record<string, strin
   if (Object.keys(custom).length > 0) input.customFields = custom;
   const code = values.code?.trim();
   if (code) input.promotionCode = code;
-  return { input, state: { values: refill(values), errors } };
+  return { input, state: { values: refill(values), errors }, needsOtp: due && method.needsOtp };
 }
 
 const CODE_FIELDS: Record<string, string> = {
   invalid_number: 'cardNumber', incorrect_number: 'cardNumber', invalid_expiry_month: 'cardExp', invalid_expiry_year: 'cardExp',
   invalid_cvc: 'cardCvc', expired_card: 'cardExp',
 };
+
+/** Method fields named by the pay service's params. */
+const METHOD_PARAMS: Record<string, string> = { 'wallet.phone': 'methodPhone', 'bnpl.phone': 'methodPhone', 'wallet.otp': 'otp', 'bnpl.otp': 'otp', 'bnpl.tenure': 'tenure' };
 
 /** Whether the checkout form shows a control of that name (else an error goes page-wide). */
 function shown(field: string, session: SessionRecord): boolean {
@@ -117,7 +124,7 @@ function shown(field: string, session: SessionRecord): boolean {
   if (field.startsWith('qty_')) return session.lineItems.some((l) => `qty_${l.id}` === field && l.adjustableQuantity?.enabled);
   if (field.startsWith('custom_')) return session.customFields.some((f) => `custom_${f.key}` === field);
   if (field.startsWith('shipping_')) return session.shippingAddressCollection;
-  if (field.startsWith('card')) return needsCard(session);
+  if (field.startsWith('card') || field === 'methodPhone' || field === 'otp' || field === 'tenure') return needsCard(session);
   return true;
 }
 
@@ -131,6 +138,7 @@ export function fieldOfError(e: XPayError, session: SessionRecord, lineItemId?: 
 function guessField(e: XPayError, session: SessionRecord, lineItemId?: string): string | null {
   if (CODE_FIELDS[e.code]) return CODE_FIELDS[e.code]!;
   const p = e.param ?? '';
+  if (METHOD_PARAMS[p]) return METHOD_PARAMS[p]!;
   if (p === 'promotionCode' || p.startsWith('discounts')) return 'code';
   if (p === 'quantity' || p.startsWith('quantities') || p.startsWith('lineItem')) {
     const id = lineItemId ?? session.lineItems.find((l) => p.includes(l.id))?.id;

@@ -57,5 +57,8 @@ button.danger{background:var(--error)}
 .promo{margin-top:1rem;justify-content:space-between;align-items:flex-end}
 .cancel{display:block;text-align:center;margin-top:1rem;color:var(--muted)}
 .actions{display:flex;gap:.75rem;justify-content:center;flex-wrap:wrap}
+.methods ul{list-style:none;margin:0 0 1rem;padding:0;display:flex;flex-wrap:wrap;gap:.4rem}
+.methods a{display:inline-block;padding:.4rem .65rem;border:1px solid var(--line);border-radius:999px;color:var(--fg);text-decoration:none;font-size:.9rem}
+.methods a[aria-current]{border-color:var(--primary);outline:1px solid var(--primary);font-weight:600}
 .foot{text-align:center;color:var(--muted);font-size:.8rem;padding:1rem}
 `;

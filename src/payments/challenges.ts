@@ -2,6 +2,7 @@
 // session expires without scanning every charge on every request.
 import type { Namespace } from '../store/namespace.js';
 import type { ChargeRecord } from './types.js';
+import { waitingIds } from './waiting-index.js';
 
 /** `_behaviour` of a charge waiting for its challenge; cleared once the challenge is resolved. */
 export const CHALLENGE = 'three_d_secure';
@@ -10,24 +11,11 @@ export const CHALLENGE_FAILS = 'three_d_secure_fails';
 
 const KEY = 'payments.pendingChallenges';
 
-// Keyed by the identity of ns.db: a snapshot restore swaps it and the set is rebuilt from charges.
-interface PendingIndex {
-  db: object;
-  charges: Set<string>;
-}
-
 export function isWaitingChallenge(charge: ChargeRecord): boolean {
   return charge.status === 'PENDING' && (charge._behaviour === CHALLENGE || charge._behaviour === CHALLENGE_FAILS);
 }
 
 /** Ids of charges that may still be waiting (callers re-check each). */
 export function pendingChallenges(ns: Namespace): Set<string> {
-  let index = ns.extensions.get(KEY) as PendingIndex | undefined;
-  if (!index || index.db !== ns.db) {
-    const charges = new Set<string>();
-    for (const c of ns.db.charges.values()) if (isWaitingChallenge(c as unknown as ChargeRecord)) charges.add(c.id);
-    index = { db: ns.db, charges };
-    ns.extensions.set(KEY, index);
-  }
-  return index.charges;
+  return waitingIds(ns, KEY, () => ns.db.charges.values() as unknown as Iterable<ChargeRecord>, isWaitingChallenge);
 }

@@ -64,3 +64,6 @@ export function methodInfo(type: string): MethodInfo | undefined {
 export function defaultMethodsFor(currency: string): MethodType[] {
   return currency === 'EGP' ? [...METHOD_TYPES] : ['card'];
 }
+
+/** Months a BNPL purchase can be spread over; 6 when none is chosen. */
+export const TENURES = [3, 6, 9, 12, 18, 24, 36, 48, 60] as const;

@@ -16,28 +16,17 @@ import { consumeStock } from './pay-free.js';
 import { intentEventObject } from './pay-record.js';
 import type { PayOutcome } from './pay-request.js';
 import type { ChargeRecord, PaymentError, PaymentIntentRecord } from './types.js';
+import { waitingIds } from './waiting-index.js';
 
 const KEY = 'payments.pendingAsync';
-
-interface PendingIndex {
-  db: object;
-  charges: Set<string>;
-}
 
 export function isWaitingAsync(charge: ChargeRecord): boolean {
   return charge.status === 'PENDING' && charge._settleAt !== undefined;
 }
 
-/** Ids of charges that may still wait for their money (rebuilt from charges after a restore). */
+/** Ids of charges that may still wait for their money (callers re-check each). */
 function pendingAsync(ns: Namespace): Set<string> {
-  let index = ns.extensions.get(KEY) as PendingIndex | undefined;
-  if (!index || index.db !== ns.db) {
-    const charges = new Set<string>();
-    for (const c of ns.db.charges.values()) if (isWaitingAsync(c as unknown as ChargeRecord)) charges.add(c.id);
-    index = { db: ns.db, charges };
-    ns.extensions.set(KEY, index);
-  }
-  return index.charges;
+  return waitingIds(ns, KEY, () => ns.db.charges.values() as unknown as Iterable<ChargeRecord>, isWaitingAsync);
 }
 
 /** The attempt is accepted but unpaid: the session completes, the intent waits. */

@@ -28,7 +28,8 @@ import { checkMethodAmount, familyOf } from './methods/index.js';
 import { recordPending } from './pay-async.js';
 import type { PaymentIntentRecord } from './types.js';
 
-export type { PayCardInput, PayCustomerDetails, PayInput, PayOutcome } from './pay-request.js';
+export type { PayCardInput, PayCustomerDetails, PayInput, PayOutcome, PhoneInput } from './pay-request.js';
+export { settleAsyncPayment, type SettleOutcome } from './pay-async.js';
 
 /** Refuses attempts on a session that cannot take one (404, 409). */
 function payableSession(ns: Namespace, sessionId: string): SessionRecord {

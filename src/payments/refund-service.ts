@@ -9,6 +9,7 @@ import { stripInternal } from '../store/render.js';
 import { findCharge, renderCharge, saveCharge } from './charges.js';
 import { chargesOf, findPaymentIntent, savePaymentIntent } from './intents.js';
 import { recordRefundBalance } from './ledger-book.js';
+import { refundRoute, waitingRefundFields, waitingRefunds } from './refund-async.js';
 import type { BalanceTransactionRecord, ChargeRecord, PaymentIntentRecord } from './types.js';
 
 export const REFUND_REASONS = ['DUPLICATE', 'FRAUDULENT', 'REQUESTED_BY_CUSTOMER', 'RISK_HOLD_CAPTURE'] as const;
@@ -28,7 +29,13 @@ export interface RefundRecord {
   createdAt: string;
   currency: string;
   presentmentDetails?: Record<string, unknown>;
-  status: 'SUCCEEDED' | 'FAILED';
+  status: 'SUCCEEDED' | 'FAILED' | 'PENDING' | 'REQUIRES_ACTION';
+  /** PENDING refunds: why (always `processing` here). */
+  pendingReason?: string;
+  /** REQUIRES_ACTION refunds: the instructions sent to the shopper. */
+  nextAction?: Record<string, unknown>;
+  /** When a waiting refund settles by itself (PENDING succeeds, REQUIRES_ACTION expires). */
+  _settleAt?: string;
   // XPay's contract gives these enums no null value, so they are left out rather than null.
   reason?: string;
   failureReason?: string;
@@ -68,7 +75,8 @@ export function renderRefund(refund: RefundRecord): Record<string, unknown> {
 
 /** Amount still refundable on a charge. */
 export function remainingRefundable(charge: ChargeRecord): number {
-  return charge.amountCaptured - charge.amountRefunded;
+  // Money promised to waiting refunds is not refundable twice.
+  return charge.amountCaptured - charge.amountRefunded - (charge._amountPending ?? 0);
 }
 
 /** The one charge a refund request targets, with the parameter to blame in errors. */
@@ -191,6 +199,16 @@ export function createRefund(sim: Simulator, ns: Namespace, input: RefundInput):
   const presentment = presentmentOf(charge, amount);
   if (presentment) refund.presentmentDetails = presentment;
   if (card && !fails) refund.destinationDetails = { type: 'card', card: { type: 'refund', referenceStatus: 'pending' } };
+  const route = fails ? 'instant' : refundRoute(charge);
+  if (route !== 'instant') {
+    // Wallets, transfers and cash: the refund waits; no money moves until it succeeds.
+    Object.assign(refund, waitingRefundFields(ns, charge, route, refund.instructionsEmail));
+    ns.db.refunds.set(id, refund as unknown as OpenRecord);
+    saveCharge(ns, { ...charge, _amountPending: (charge._amountPending ?? 0) + amount, _refundIds: [...charge._refundIds, id] });
+    waitingRefunds(ns).add(id);
+    sim.emit(ns, 'refund.created', renderRefund(refund));
+    return refund;
+  }
 
   // All checks are done: from here on every write happens, with no await in between.
   if (fails) {

@@ -123,6 +123,8 @@ export interface ChargeRecord {
   _settleAt?: string | null;
   _settleOutcome?: 'paid' | 'failed' | null;
   _expiresAt?: string | null;
+  /** Refunded by refunds still PENDING or REQUIRES_ACTION (not yet in amountRefunded). */
+  _amountPending?: number;
 }
 
 export interface BalanceTransactionRecord {

@@ -1,11 +1,8 @@
 // GET /account: the merchant behind the key, its currencies and the calling key's powers.
 import { CURRENCIES, decimalsOf } from '../core/money.js';
 import { nsOf, type Handler } from '../http/types.js';
+import { accountMethods } from '../payments/account-methods.js';
 
-/** Payment methods the simulated merchant can take per currency (EGP gets the local methods). */
-export const METHODS_BY_CURRENCY: Record<string, string[]> = Object.fromEntries(
-  CURRENCIES.map((c) => [c, c === 'EGP' ? ['card', 'valu', 'fawry', 'apple_pay', 'google_pay'] : ['card']]),
-);
 
 export const ALL_PERMISSIONS = [
   'BALANCE', 'CHARGES', 'CHECKOUT_SESSIONS', 'COUPONS', 'CUSTOMERS', 'DISPUTES', 'EVENTS', 'MANDATES', 'PAYMENT_INTENTS',
@@ -24,7 +21,7 @@ export const getAccount: Handler = (ctx) => {
       country: 'EG',
       defaultCurrency: 'EGP',
       defaultLocale: 'en',
-      supportedCurrencies: CURRENCIES.map((code) => ({ code, decimals: decimalsOf(code), paymentMethodTypes: METHODS_BY_CURRENCY[code] })),
+      supportedCurrencies: CURRENCIES.map((code) => ({ code, decimals: decimalsOf(code), paymentMethodTypes: accountMethods(ns, code) })),
       livemode: key.livemode,
       livePaymentsEnabled: true,
       apiKey: { type: key.kind === 'restricted' ? 'RESTRICTED' : 'SECRET', mode: key.livemode ? 'live' : 'test', permissions: ALL_PERMISSIONS },

@@ -6,6 +6,7 @@ import { nsOf, type Handler, type RequestContext } from '../http/types.js';
 import type { Namespace } from '../store/namespace.js';
 import { parseExpiry } from '../payments/card-input.js';
 import { magicTable } from '../payments/magic-cards.js';
+import { magicPhoneTable } from '../payments/magic-phones.js';
 import { payCheckoutSession, resolveThreeDSecure, type PayCardInput, type PayInput } from '../payments/pay.js';
 
 interface PayBody extends Omit<PayInput, 'card'> {
@@ -15,7 +16,7 @@ interface PayBody extends Omit<PayInput, 'card'> {
 /** The caller's namespace: paying through /_sim needs the key the session was created with. */
 const namespaceOf = (ctx: RequestContext): Namespace => nsOf(ctx);
 
-export const getMagicCards: Handler = () => ({ status: 200, body: magicTable() });
+export const getMagicCards: Handler = () => ({ status: 200, body: { ...magicTable(), otherMethods: magicPhoneTable() } });
 
 export const paySimCheckoutSession: Handler = (ctx) => {
   const ns = namespaceOf(ctx);

@@ -221,4 +221,49 @@ describe.skipIf(!hasChromium)('hosted checkout in Chromium', () => {
     const count = await page.locator('input, select').count();
     expect(count).toBeGreaterThan(15);
   });
+
+  it('chooses Fawry, gets a reference number and reads it on the confirmation page', async () => {
+    const s = await createSession(sim, { afterCompletion: redirectTo() });
+    await page.goto(s.url);
+    await page.getByRole('link', { name: 'Fawry' }).click();
+    await page.getByLabel('Email').fill('amina@example.com');
+    await page.getByRole('button', { name: 'Get a reference number' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your order is waiting for payment');
+    const reference = (await page.getByTestId('reference').textContent())!.trim();
+    const after = (await sim.get(`/checkout/sessions/${s.id}`)).body;
+    expect(after).toMatchObject({ status: 'complete', paymentStatus: 'unpaid' });
+    expect(reference).toBe(after.paymentIntent.latestCharge.paymentMethodDetails.fawry.fawryRefNumber);
+    // The shopper goes on to the merchant from there.
+    await page.getByRole('link', { name: 'Return to merchant' }).click();
+    await page.waitForURL(`${receiverUrl}/done**`);
+  });
+
+  async function walletSteps(p: Page, otp: string): Promise<void> {
+    await p.getByRole('link', { name: 'Vodafone Cash' }).click();
+    await p.getByLabel('Email').fill('amina@example.com');
+    await p.getByLabel('Wallet phone number').fill('01000000000');
+    await p.getByRole('button', { name: 'Send code' }).click();
+    expect(await p.getByRole('status').first().textContent()).toContain('01000000000');
+    await p.getByLabel('Verification code (OTP)').fill(otp);
+    await p.getByRole('button', { name: /^Pay / }).click();
+  }
+
+  it('pays with a mobile wallet: phone number, then the OTP', async () => {
+    const s = await createSession(sim, { afterCompletion: redirectTo() });
+    await page.goto(s.url);
+    await walletSteps(page, '123456');
+    await page.waitForURL(`${receiverUrl}/done**`);
+    expect((await sim.get(`/checkout/sessions/${s.id}`)).body).toMatchObject({ status: 'complete', paymentStatus: 'paid', paymentIntent: { latestCharge: { paymentMethodDetails: { type: 'vodafone_cash' } } } });
+  });
+
+  it('shows a wrong wallet OTP as a decline and lets the shopper start again', async () => {
+    const s = await createSession(sim, { afterCompletion: redirectTo() });
+    await page.goto(s.url);
+    await walletSteps(page, '999999');
+    expect(await page.getByRole('alert').textContent()).toContain('The verification code is incorrect.');
+    // Back at the phone step, with the wallet still chosen.
+    expect(await page.getByLabel('Wallet phone number').inputValue()).toBe('01000000000');
+    expect(await page.getByRole('button', { name: 'Send code' }).isVisible()).toBe(true);
+    expect((await sim.get(`/checkout/sessions/${s.id}`)).body).toMatchObject({ status: 'open', paymentIntent: { lastPaymentError: { code: 'incorrect_otp' } } });
+  });
 });

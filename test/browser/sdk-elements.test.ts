@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium)('Elements in Chromium', () => {
     await openElementsPage(s.clientSecret);
     const snapshot = await run<any>('const { confirm, on, ...fields } = window.checkout; return JSON.parse(JSON.stringify(fields));');
     expect(snapshot).toMatchObject({ id: s.id, status: { type: 'open' }, canConfirm: true, amountTotal: 20000, amountSubtotal: 20000, currency: 'EGP', merchantName: 'xpay-sim Demo Store', livemode: false, expiresAt: s.expiresAt, fees: null, discounts: [] });
-    expect(snapshot.paymentMethods[0]).toEqual({ type: 'card', displayName: 'Card', category: 'card' });
+    expect(snapshot.paymentMethods[0]).toMatchObject({ type: 'card', displayName: 'Card', category: 'card' });
     expect(snapshot.lineItems[0]).toMatchObject({ description: 'Tea', quantity: 2, amountTotal: 20000, price: { unitAmount: 10000, product: { name: 'Tea' } } });
     expect(snapshot.totalDetails).toMatchObject({ amountDiscount: 0, amountShipping: 0, amountTax: 0 });
 

@@ -38,6 +38,7 @@ export const RULES: Rule[] = [
   { ops: SESSION, status: 400, code: 'parameters_exclusive', param: 'customerId', source: 'contract', quote: 'Cannot be used together with customerDetails' },
   { ops: SESSION, status: 400, code: 'parameter_invalid', param: 'paymentMethodTypes', source: 'contract', quote: 'Every type must already be enabled on your account, or the request is rejected' },
   { ops: SESSION, status: 400, code: 'parameter_invalid', param: 'paymentMethodTypes', source: 'assumptions.md', quote: '`paymentMethodTypes: []` → `parameter_invalid`' },
+  { ops: SESSION, status: 400, code: 'parameters_exclusive', param: 'paymentMethodConfigurationId', source: 'contract', quote: 'Mutually exclusive with paymentMethodConfigurationId' },
   { ops: SESSION, status: 400, code: 'parameter_invalid', param: 'mode', source: 'assumptions.md', quote: '`mode` other than `payment` → `parameter_invalid`' },
   { ops: SESSION, status: 400, code: 'parameter_invalid', param: 'expiresAfterMinutes', source: 'assumptions.md', quote: '`expiresAfterMinutes` is a whole number from 30 to 43200' },
   { ops: SESSION, status: 400, code: 'parameter_out_of_range', param: 'expiresAfterMinutes', source: 'assumptions.md', quote: '`expiresAfterMinutes` is a whole number from 30 to 43200' },

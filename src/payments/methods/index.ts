@@ -1,11 +1,15 @@
 // Which family answers for a payment method type, and the method's amount limits. Only the pay
 // orchestrator asks.
 import { errors } from '../../core/errors.js';
+import { bnplFamily } from './bnpl.js';
 import { cardFamily } from './card.js';
 import { methodInfo } from '../method-catalog.js';
+import { codFamily } from './cod.js';
 import type { MethodFamily } from './family.js';
+import { kioskFamily } from './kiosk.js';
+import { walletFamily } from './wallet.js';
 
-const FAMILIES: readonly MethodFamily[] = [cardFamily];
+const FAMILIES: readonly MethodFamily[] = [cardFamily, kioskFamily, walletFamily, bnplFamily, codFamily];
 
 const BY_TYPE = new Map(FAMILIES.flatMap((f) => f.types.map((t) => [t, f] as const)));
 
