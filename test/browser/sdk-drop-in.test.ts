@@ -129,6 +129,24 @@ describe.skipIf(!hasChromium)('drop-in checkout (modal and inline) in Chromium',
     await expect.poll(() => frame.locator('body').evaluate((b) => b.style.getPropertyValue('--primary'))).toBe('#7c3aed');
   });
 
+  it('modal with Fawry: onComplete says unpaid, and the window stays open on the reference until closed', async () => {
+    const s = await embeddedSession();
+    await env.page.goto(env.site.page('/fawry', merchantPage(`${env.sim.url}/v1/sdk.js`, `
+      XPay('${TEST_PK}').checkout({ clientSecret: '${s.clientSecret}', ${callbacks} }).open();`)));
+    const frame = env.page.frameLocator('iframe[title="XPay checkout"]');
+    await frame.getByRole('link', { name: 'Fawry' }).click();
+    await frame.getByLabel('Email').fill('amina@example.com');
+    await frame.locator('button.pay').click();
+    await waitForLog('complete');
+    const after = (await env.sim.get(`/checkout/sessions/${s.id}`)).body;
+    expect(after).toMatchObject({ status: 'complete', paymentStatus: 'unpaid' });
+    expect((await log()).at(-1)!.value).toMatchObject({ sessionId: s.id, paymentIntentId: after.paymentIntentId, paymentStatus: 'unpaid' });
+    expect(await frame.getByTestId('reference').textContent()).toBe(after.paymentIntent.latestCharge.paymentMethodDetails.fawry.fawryRefNumber);
+    await env.page.getByRole('button', { name: 'Close' }).click();
+    await env.page.getByRole('dialog', { name: 'Checkout' }).waitFor({ state: 'detached' });
+    expect((await log()).map((e) => e.name)).toEqual(['ready', 'confirmed', 'complete', 'close']);
+  });
+
   it("works unchanged when the page loads XPay's CDN script, routed to the simulator (env.page.route)", async () => {
     const s = await embeddedSession();
     await env.page.route('https://checkout.xpay.app/v1/sdk.js', async (route) => {
