@@ -1,11 +1,14 @@
-// Webhook fan-out load (run pinned by the harness): 10 local receivers in a child process (the first answers 500),
-// customers created at a fixed rate with and without endpoints registered; prints WEBHOOK_JSON.
-// Usage: node bench/webhook-driver.mjs URL SECONDS RATE
+// Webhook fan-out load: 10 local receivers in a child process (the first answers 500), customers
+// created at a fixed rate with and without endpoints registered; prints WEBHOOK_JSON.
+// The two conditions alternate in SEGMENTS pairs (off, on, off, on, …) so that other work on the
+// machine weighs on both alike; before each "off" segment the deliveries of the previous "on"
+// segment are given (bounded) time to arrive, so they do not load the baseline.
+// Usage: node bench/webhook-driver.mjs URL SECONDS RATE [SEGMENTS]
 import http from 'node:http';
 import { fork } from 'node:child_process';
 import { request } from './lib/servers.mjs';
 
-const [url, seconds, rate] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
+const [url, seconds, rate, segments] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5] ?? 2)];
 const RECEIVERS = 10;
 /** email → ms since epoch when the client read the API answer. */
 const sentAt = new Map();
@@ -18,11 +21,10 @@ const pct = (xs, p) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : null;
 };
 
-/** Creates customers at `rate`/s for `seconds` (open loop, 10 ms ticks); returns API latencies. */
-async function load(key, tag) {
+/** Creates customers at `rate`/s for `seconds` (open loop, 10 ms ticks); adds to `into`. */
+async function load(key, tag, seconds, into) {
   const headers = { Authorization: `Bearer ${key}` };
-  const latencies = [];
-  let errors = 0;
+  const latencies = into.latencies;
   let n = 0;
   const pending = new Set();
   const perTick = rate / 100;
@@ -37,10 +39,10 @@ async function load(key, tag) {
         .then((res) => {
           const t = performance.now();
           latencies.push(t - started);
-          if (res.status !== 201) errors++;
+          if (res.status !== 201) into.errors++;
           else sentAt.set(JSON.parse(res.body).email, performance.timeOrigin + t);
         })
-        .catch(() => errors++)
+        .catch(() => into.errors++)
         .finally(() => pending.delete(p));
       pending.add(p);
     }
@@ -48,15 +50,24 @@ async function load(key, tag) {
   }
   await Promise.all(pending);
   // The simulator's own view (request log: parse → answer, last 1000 requests), free of client-side queueing.
-  const logged = await request(url + '/_sim/requests?path=/customers&limit=1000', { headers, agent });
-  const server = logged.status === 200 ? JSON.parse(logged.body).data.map((r) => r.durationMs).filter((d) => typeof d === 'number') : [];
-  return { requests: n, errors, p50Ms: pct(latencies, 50), p99Ms: pct(latencies, 99), serverP50Ms: pct(server, 50), serverP99Ms: pct(server, 99) };
+  const logged = await request(url + `/_sim/requests?path=/customers&limit=${Math.min(1000, n)}`, { headers, agent });
+  if (logged.status === 200) into.server.push(...JSON.parse(logged.body).data.map((r) => r.durationMs).filter((d) => typeof d === 'number'));
+  into.requests += n;
 }
+
+const condition = () => ({ requests: 0, errors: 0, latencies: [], server: [] });
+const summary = (c) => ({ requests: c.requests, errors: c.errors, p50Ms: pct(c.latencies, 50), p99Ms: pct(c.latencies, 99), serverP50Ms: pct(c.server, 50), serverP99Ms: pct(c.server, 99) });
+const ask = (message) =>
+  new Promise((resolve) => {
+    receivers.once('message', resolve);
+    receivers.send(message);
+  });
 
 const keyPlain = 'sk_test_bench_hooks_off';
 const keyHooks = 'sk_test_bench_hooks_on';
 // Warm both namespaces and register the receivers on one of them.
-await load(keyPlain, 'warm');
+await load(keyPlain, 'warm', Math.min(seconds, 4), condition());
+await load(keyHooks, 'warm', 1, condition());
 for (const [i, port] of ports.entries()) {
   const res = await request(url + '/webhook-endpoints', { method: 'POST', agent, headers: { Authorization: `Bearer ${keyHooks}` }, body: { url: `http://127.0.0.1:${port}/hook${i}`, enabledEvents: ['customer.created'] } });
   if (res.status !== 201) {
@@ -65,21 +76,26 @@ for (const [i, port] of ports.entries()) {
     process.exit(0);
   }
 }
-const without = await load(keyPlain, 'off');
-receivers.send('reset');
-const withHooks = await load(keyHooks, 'on');
+const without = condition();
+const withHooks = condition();
+let expected = 0;
+for (let s = 0; s < segments; s++) {
+  // Deliveries of the previous "on" segment are still arriving: give them (bounded) time first.
+  for (let waited = 0; waited < 3000 && (await ask('count')) < expected; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  await load(keyPlain, `off${s}`, seconds / segments, without);
+  const before = withHooks.requests - withHooks.errors;
+  await load(keyHooks, `on${s}`, seconds / segments, withHooks);
+  expected += (withHooks.requests - withHooks.errors - before) * RECEIVERS;
+}
 // Let deliveries already under way arrive (bounded wait), then collect the arrivals.
 await new Promise((r) => setTimeout(r, 1500));
-const report = await new Promise((resolve) => {
-  receivers.once('message', resolve);
-  receivers.send('report');
-});
-const expected = (withHooks.requests - withHooks.errors) * RECEIVERS;
+const report = await ask('report');
 // A delivery can land before the client has read the API answer: its lag counts as 0.
 const lags = report.arrivals.filter(([email]) => sentAt.has(email)).map(([email, at]) => Math.max(0, at - sentAt.get(email)));
+const [off, on] = [summary(without), summary(withHooks)];
 process.stdout.write(`WEBHOOK_JSON ${JSON.stringify({
-  rate, seconds, receivers: RECEIVERS, without, withHooks, expectedDeliveries: expected, received: report.arrivals.length, receivedFailing: report.failing,
-  lagP50Ms: pct(lags, 50), lagP99Ms: pct(lags, 99), latencyRatioP50: withHooks.p50Ms / without.p50Ms, serverRatioP50: withHooks.serverP50Ms / without.serverP50Ms,
+  rate, seconds, segments, receivers: RECEIVERS, without: off, withHooks: on, expectedDeliveries: expected, received: report.arrivals.length, receivedFailing: report.failing,
+  lagP50Ms: pct(lags, 50), lagP99Ms: pct(lags, 99), latencyRatioP50: on.p50Ms / off.p50Ms, serverRatioP50: on.serverP50Ms / off.serverP50Ms,
 })}\n`);
 agent.destroy();
 process.exit(0);

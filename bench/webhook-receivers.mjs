@@ -1,6 +1,7 @@
 // Webhook receivers for the fan-out benchmark, in their own process so deliveries do not delay
 // the load generator's own requests: N servers on 127.0.0.1 (the first answers 500). Talks to
-// its parent over IPC: sends {ports} when listening; on 'report' sends the arrivals and exits.
+// its parent over IPC: sends {ports} when listening; on 'count' the number of arrivals so far; on
+// 'report' sends the arrivals and exits.
 import http from 'node:http';
 
 const count = Number(process.argv[2] ?? 10);
@@ -31,9 +32,8 @@ const servers = await Promise.all(
   ),
 );
 process.on('message', (m) => {
-  if (m === 'reset') {
-    arrivals.length = 0;
-    failing = 0;
+  if (m === 'count') {
+    process.send(arrivals.length);
   } else if (m === 'report') {
     process.send({ arrivals, failing }, () => process.exit(0));
   }

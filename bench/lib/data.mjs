@@ -8,15 +8,22 @@ export const SEARCH_NAME = 'Bench-Needle';
 
 /** `count` customers, oldest first; every 1000th is named SEARCH_NAME so name searches have hits. */
 export function generateCustomers(count, seed = 20260301, offset = 0) {
+  return Array.from(customerStream(count, seed, offset));
+}
+
+/**
+ * The same customers as generateCustomers, made one at a time: a consumer that stores them
+ * (bench/memory.mjs) then holds no batch of inputs whose garbage would sit among what it measures.
+ */
+export function* customerStream(count, seed = 20260301, offset = 0) {
   const faker = new Faker({ locale: [en], seed });
   const start = Date.parse('2025-01-01T00:00:00.000Z');
-  const out = new Array(count);
   for (let j = 0; j < count; j++) {
     const i = offset + j;
     const firstName = faker.person.firstName();
     const lastName = i % 1000 === 0 ? SEARCH_NAME : faker.person.lastName();
     const createdAt = new Date(start + i * 60_000).toISOString();
-    out[j] = {
+    yield {
       id: `cus_${faker.string.alphanumeric(22)}`,
       type: i % 10 === 0 ? 'guest' : 'registered',
       name: `${firstName} ${lastName}`,
@@ -28,7 +35,6 @@ export function generateCustomers(count, seed = 20260301, offset = 0) {
       createdAt,
     };
   }
-  return out;
 }
 
 /** A fixtures folder holding `count` customers as JSON (the simulator reads YAML or JSON). */

@@ -23,8 +23,9 @@ export async function freePort() {
   });
 }
 
+/** `cmd args` on core `cpu` (null: wherever the OS schedules it). */
 export function pinned(cpu, cmd, args) {
-  return HAS_TASKSET ? ['taskset', ['-c', cpu, cmd, ...args]] : [cmd, args];
+  return HAS_TASKSET && cpu !== null ? ['taskset', ['-c', cpu, cmd, ...args]] : [cmd, args];
 }
 
 /** One HTTP request; resolves {status, body, ms}. */
@@ -100,12 +101,12 @@ export function stopProcess(proc) {
   });
 }
 
-export async function startSim({ fixtures, data, extraArgs = [], env } = {}) {
+export async function startSim({ fixtures, data, extraArgs = [], env, cpu } = {}) {
   const port = await freePort();
   const args = [join(ROOT, 'dist/src/cli.js'), '--port', String(port), '--host', '127.0.0.1', '--seed', 'bench', ...extraArgs];
   if (fixtures) args.push('--fixtures', fixtures);
   if (data) args.push('--data', data);
-  return startServer('simulator', process.execPath, args, { port, env });
+  return startServer('simulator', process.execPath, args, { port, env, ...(cpu !== undefined ? { cpu } : {}) });
 }
 
 export async function startBare(bodiesFile) {

@@ -38,8 +38,11 @@ export class Clock {
   }
 
   iso(): string {
-    // Records written in the same millisecond share one string (memory per stored record).
-    const ms = this.now();
+    return this.isoOf(this.now());
+  }
+
+  /** ISO string of an instant; records written in the same millisecond share one string (memory per stored record). */
+  isoOf(ms: number): string {
     if (ms !== this.lastIsoMs) {
       this.lastIsoMs = ms;
       this.lastIso = new Date(ms).toISOString();

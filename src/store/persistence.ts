@@ -10,9 +10,10 @@ import { promisify } from 'node:util';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError } from '../config.js';
 import type { Simulator } from '../simulator.js';
-import { dumpNamespace, extensionData, isEntryMapExtension, restoreNamespace, type NamespaceDump } from '../control/ns-state.js';
-import { COLLECTION_NAMES, type Namespace } from './namespace.js';
-import { trackMap, type EpochSource, type MapChanges, type MapOp } from './change-tracking.js';
+import { dumpNamespace, restoreNamespace, type NamespaceDump } from '../control/ns-state.js';
+import type { Namespace } from './namespace.js';
+import type { EpochSource, MapChanges } from './change-tracking.js';
+import { changeOf, clockAndIdsUnchanged, fullChange, sameShape, startTracking, type NamespaceTrack } from './namespace-changes.js';
 import { DATA_FORMAT, journalHeader, journalPath, ReplayState, type NamespaceChange } from './journal-format.js';
 import { DataFileProblem, listJournals, readDurableState, syncDir } from './journal-files.js';
 import { DataLock, LockBusy } from './data-lock.js';
@@ -55,24 +56,6 @@ export function deferred(): Pending {
   promise.catch(() => undefined);
   return { promise, resolve, reject };
 }
-
-/** What the journal last recorded about one namespace, to tell what changed since. */
-interface NamespaceTrack {
-  ns: Namespace;
-  db: Namespace['db'];
-  maps: Map<string, MapChanges>;
-  clock: string;
-  random: string;
-  /** Extensions journaled as whole values: their last JSON. */
-  extJson: Map<string, string>;
-  /** Extensions journaled entry by entry: the tracked Map. */
-  extMaps: Map<string, MapChanges>;
-}
-
-const clockSignature = (ns: Namespace): string => {
-  const c = ns.clock.persisted();
-  return `${c.mode}:${c.mode === 'real' ? c.offset : c.now}`;
-};
 
 export class Persistence implements EpochSource {
   appender: JournalAppender = appendDurably;
@@ -253,23 +236,7 @@ export class Persistence implements EpochSource {
 
   /** Starts watching a namespace whose current state the journal holds. */
   private track(ns: Namespace): NamespaceTrack {
-    const maps = new Map<string, MapChanges>();
-    for (const [name, map] of Object.entries(ns.db) as Array<[string, Map<string, unknown>]>) {
-      const changes = trackMap(map, this);
-      changes.written(Infinity);
-      maps.set(name, changes);
-    }
-    const t: NamespaceTrack = { ns, db: ns.db, maps, clock: clockSignature(ns), random: ns.random.state().join(), extJson: new Map(), extMaps: new Map() };
-    for (const [name, value] of ns.extensions) {
-      if (isEntryMapExtension(name, value)) {
-        const changes = trackMap(value, this);
-        changes.written(Infinity);
-        t.extMaps.set(name, changes);
-      } else {
-        const data = extensionData(ns, name, value);
-        if (data !== undefined) t.extJson.set(name, JSON.stringify(data));
-      }
-    }
+    const t = startTracking(ns, this);
     this.known.set(ns.key, t);
     return t;
   }
@@ -277,9 +244,9 @@ export class Persistence implements EpochSource {
   /** A namespace may leave memory once everything it changed is on disk. */
   canEvict(ns: Namespace): boolean {
     const t = this.known.get(ns.key);
-    if (!t || !this.sameShape(t, ns) || this.writing) return false;
+    if (!t || !sameShape(t, ns) || this.writing) return false;
     for (const m of [...t.maps.values(), ...t.extMaps.values()]) if (m.pending) return false;
-    return t.random === ns.random.state().join() && t.clock === clockSignature(ns);
+    return clockAndIdsUnchanged(t, ns);
   }
 
   evictedNamespace(ns: Namespace): void {
@@ -334,7 +301,7 @@ export class Persistence implements EpochSource {
     for (const m of this.active) if (m.cleared || m.appended.length > 0 || m.deleted.size > 0) return true;
     if (ns) {
       const t = this.known.get(ns.key);
-      if (!t || t.ns !== ns || t.db !== ns.db || t.random !== ns.random.state().join() || t.clock !== clockSignature(ns)) return true;
+      if (!t || t.ns !== ns || t.db !== ns.db || !clockAndIdsUnchanged(t, ns)) return true;
     }
     return this.rotateWanted;
   }
@@ -361,13 +328,13 @@ export class Persistence implements EpochSource {
     }
     for (const [key, ns] of this.sim.namespaces) {
       const t = this.known.get(key);
-      if (!t || !this.sameShape(t, ns)) {
+      if (!t || !sameShape(t, ns)) {
         // New, reset or restored: the whole namespace, once.
-        changes.push({ key, full: dumpNamespace(ns) });
+        changes.push(fullChange(ns));
         this.track(ns);
         continue;
       }
-      const change = this.changeOf(t, ns);
+      const change = changeOf(t, ns, this);
       if (change) changes.push(change);
     }
     const keepFrom = Math.min(Infinity, ...[...this.running].map((op) => op.epoch));
@@ -387,79 +354,6 @@ export class Persistence implements EpochSource {
       }
     }
     return text;
-  }
-
-  private sameShape(t: NamespaceTrack, ns: Namespace): boolean {
-    if (t.ns !== ns || t.db !== ns.db) return false;
-    for (const name of COLLECTION_NAMES) if (t.maps.get(name)?.map !== ns.db[name]) return false;
-    return true;
-  }
-
-  private changeOf(t: NamespaceTrack, ns: Namespace): NamespaceChange | undefined {
-    const change: { key: string; clock?: NamespaceDump['clock']; random?: NamespaceDump['random']; db?: Record<string, MapOp[]>; ext?: Record<string, { value: unknown } | { ops: MapOp[] } | null> } = { key: ns.key };
-    let any = false;
-    const clock = clockSignature(ns);
-    if (clock !== t.clock) {
-      change.clock = ns.clock.persisted();
-      t.clock = clock;
-      any = true;
-    }
-    const random = ns.random.state();
-    if (random.join() !== t.random) {
-      change.random = random;
-      t.random = random.join();
-      any = true;
-    }
-    for (const [name, m] of t.maps) {
-      if (!m.pending) continue;
-      const ops = m.operations();
-      if (ops.length === 0) continue;
-      (change.db ??= {})[name] = ops;
-      any = true;
-    }
-    const ext: NonNullable<typeof change.ext> = {};
-    let anyExt = false;
-    const seen = new Set<string>();
-    for (const [name, value] of ns.extensions) {
-      if (isEntryMapExtension(name, value)) {
-        seen.add(name);
-        const m = t.extMaps.get(name);
-        if (m && m.map === value) {
-          if (!m.pending) continue;
-          const ops = m.operations();
-          if (ops.length > 0) (ext[name] = { ops }), (anyExt = true);
-          continue;
-        }
-        const tracked = trackMap(value, this);
-        tracked.written(Infinity);
-        t.extMaps.set(name, tracked);
-        t.extJson.delete(name);
-        ext[name] = { value: extensionData(ns, name, value) };
-        anyExt = true;
-        continue;
-      }
-      const data = extensionData(ns, name, value);
-      if (data === undefined) continue;
-      seen.add(name);
-      const json = JSON.stringify(data);
-      if (t.extJson.get(name) === json) continue;
-      t.extJson.set(name, json);
-      t.extMaps.delete(name);
-      ext[name] = { value: data };
-      anyExt = true;
-    }
-    for (const name of [...t.extJson.keys(), ...t.extMaps.keys()]) {
-      if (seen.has(name)) continue;
-      t.extJson.delete(name);
-      t.extMaps.delete(name);
-      ext[name] = null;
-      anyExt = true;
-    }
-    if (anyExt) {
-      change.ext = ext;
-      any = true;
-    }
-    return any ? change : undefined;
   }
 
   /** XPAY_SIM_VERIFY_JOURNAL=1 (tests): replays each record and compares it with memory. */

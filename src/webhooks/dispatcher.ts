@@ -30,7 +30,8 @@ interface Job {
   timeoutMs: number;
 }
 
-type Reply = AttemptOutcome & { id: number };
+/** Outcomes as the worker sends them: [id, status, body, latencyMs, error] repeated. */
+type ReplyBatch = Array<number | string | null>;
 
 // A sibling file in both layouts (src/webhooks/ under tests and tsx, dist/src/webhooks/ when built):
 // plain JavaScript, so neither needs a TypeScript loader inside the worker.
@@ -89,12 +90,12 @@ export class Dispatcher {
     if (this.worker) return this.worker;
     const worker = new Worker(WORKER_FILE, { workerData: { maxSockets: this.maxSocketsPerLane, excerptBytes: RESPONSE_EXCERPT_BYTES, nice: WORKER_NICE } });
     worker.unref();
-    worker.on('message', (replies: Reply[]) => {
-      for (const { id, ...outcome } of replies) {
-        const resolve = this.waiting.get(id);
+    worker.on('message', (replies: ReplyBatch) => {
+      for (let i = 0; i + 4 < replies.length; i += 5) {
+        const resolve = this.waiting.get(replies[i] as number);
         if (!resolve) continue;
-        this.waiting.delete(id);
-        resolve(outcome);
+        this.waiting.delete(replies[i] as number);
+        resolve({ status: replies[i + 1] as number | null, body: replies[i + 2] as string | null, latencyMs: replies[i + 3] as number | null, error: replies[i + 4] as string | null });
       }
       if (this.waiting.size === 0) worker.unref();
     });

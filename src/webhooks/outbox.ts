@@ -1,6 +1,6 @@
 // The webhook outbox: one delivery per subscribed endpoint per event, attempted after the API
 // answers, retried on XPay's schedule by the namespace clock, `failed` after the fifth failure.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EventRecord } from '../events/emit.js';
 import { oldestKey } from '../store/oldest-key.js';
 import type { Simulator } from '../simulator.js';
@@ -99,9 +99,13 @@ function stateOf(ns: Namespace): OutboxState {
   return state;
 }
 
-/** Stable per (event, endpoint), and drawn from no random stream, so deliveries never shift other ids. */
+/**
+ * Stable per (event, endpoint), and drawn from no random stream, so deliveries never shift other ids.
+ * One-shot `hash` (same digest as createHash): it runs once per endpoint inside the API request that
+ * emitted the event, and costs a fraction of a Hash object.
+ */
 function deliveryId(eventId: string, endpointId: string): string {
-  return 'whdel_' + createHash('sha256').update(`${eventId}\u0000${endpointId}`).digest('base64url').replace(/[-_]/g, '').slice(0, 22);
+  return 'whdel_' + hash('sha256', `${eventId}\u0000${endpointId}`, 'base64url').replace(/[-_]/g, '').slice(0, 22);
 }
 
 /** The event listener: records deliveries synchronously, sends them once the current request is answered. */
@@ -109,11 +113,12 @@ export function enqueueEvent(sim: Simulator, ns: Namespace, event: EventRecord):
   const endpoints = endpointsOf(ns);
   if (endpoints.size === 0) return;
   let body: string | undefined;
+  let now: string | undefined;
   const state = stateOf(ns);
   for (const ep of endpoints.values()) {
     if (ep.status !== 'enabled' || !subscribes(ep.enabledEvents, event.type)) continue;
     body ??= JSON.stringify(event);
-    const now = ns.nowIso();
+    now ??= ns.nowIso();
     const delivery: DeliveryRecord = {
       id: deliveryId(event.id, ep.id),
       object: 'webhook_delivery',
@@ -209,10 +214,17 @@ export function start(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger:
 
 async function attemptOnce(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', atMs: number | undefined): Promise<void> {
   const recorded = await sendAndRecord(sim, ns, d, trigger, atMs);
-  // `d` was read before the attempt's await and edited after it: mark it changed for persistence.
-  if (recorded) touchRecord(deliveriesOf(ns) as Map<string, unknown>, d.id);
   // The attempt (and any retry plan or delivery_failed event) happened outside a request.
   if (recorded) await sim.changedInBackground(ns);
+}
+
+/**
+ * `d` was read before the attempt's awaits and is edited after them: marks it changed for
+ * persistence in the same synchronous step as the edit, so a commit that another attempt triggers
+ * in between never sees the edit without the mark.
+ */
+function editing(ns: Namespace, d: DeliveryRecord): void {
+  touchRecord(deliveriesOf(ns) as Map<string, unknown>, d.id);
 }
 
 const NO_OUTCOME = { status: null, body: null, latencyMs: null } as const;
@@ -253,6 +265,7 @@ async function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, t
       outcome = { ...NO_OUTCOME, error: 'the webhook endpoint was deleted' };
     } else {
       headers[SIGNATURE_HEADER] = signatureHeader(endpoint._secret, startedMs, d.requestBody);
+      editing(ns, d);
       d.url = endpoint.url;
       try {
         outcome = await dispatcher.post(laneKey(ns, endpoint.id), endpoint.url, headers, d.requestBody, sim.config.webhookTimeoutMs ?? DELIVERY_TIMEOUT_MS);
@@ -263,18 +276,21 @@ async function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, t
       if (outcome.abandoned) return false;
     }
   }
-  d.attempts.push({
+  editing(ns, d);
+  // A new array of exactly the attempts (not push): a delivery usually has one attempt, and push
+  // would give every stored delivery room for 16.
+  d.attempts = [...d.attempts, {
     attempt: d.attempts.length + 1,
     trigger,
     url: d.url,
-    startedAt: new Date(startedMs).toISOString(),
+    startedAt: ns.clock.isoOf(startedMs),
     requestHeaders: headers,
     responseStatus: outcome.status,
     responseBody: outcome.body,
     latencyMs: outcome.latencyMs,
     queuedMs,
     error: outcome.error,
-  });
+  }];
   d.updatedAt = ns.nowIso();
   const counted = trigger === 'automatic' && d.status === 'pending';
   if (counted) d.attemptCount++;

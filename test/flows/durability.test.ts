@@ -168,6 +168,29 @@ describe('acknowledged changes survive kill -9', () => {
   }, 60_000);
 });
 
+describe('webhook attempts in the journal', () => {
+  it('journals each attempt as it is recorded, also when many finish in the same turn (journal verification stays silent)', async () => {
+    const receiver = await failingReceiver();
+    // Verification replays every journal record and compares it with memory: an attempt edited
+    // in memory but not yet marked for the journal when another attempt commits stops the process.
+    const { child, url } = await startCli(['--data', file, '--now', '2026-03-01T10:00:00Z'], [], { XPAY_SIM_VERIFY_JOURNAL: '1' });
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr += c));
+    for (let i = 0; i < 5; i++) expect((await api(url, 'POST', '/webhook-endpoints', { url: `${receiver.url}/${i}`, enabledEvents: ['customer.created'] })).status).toBe(201);
+    await Promise.all(Array.from({ length: 8 }, async (_, i) => expect((await api(url, 'POST', '/customers', { email: `burst${i}@example.com` })).status).toBe(201)));
+    const attempted = async () => ((await api(url, 'GET', '/_sim/deliveries?limit=100')).body.data as Array<{ attempts: unknown[] }>).filter((d) => d.attempts.length > 0).length;
+    for (let i = 0; i < 200 && (await attempted()) < 40; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await attempted()).toBe(40);
+    expect(stderr).not.toMatch(/journal verification/);
+    expect(child.exitCode).toBe(null);
+    // And they are on disk: a restart shows every attempt.
+    await killHard(child);
+    const sim = await restarted();
+    const data = (await sim.get('/_sim/deliveries?limit=100')).body.data as Array<{ attempts: unknown[] }>;
+    expect(data.filter((d) => d.attempts.length > 0)).toHaveLength(40);
+  });
+});
+
 describe('journal files', () => {
   it('drops a torn last record with a warning and keeps everything before it', async () => {
     const first = await startTestSim({ dataFile: file });
