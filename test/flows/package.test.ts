@@ -33,7 +33,7 @@ describe('the npm package', () => {
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'xpay-sim-install-probe', version: '1.0.0', private: true }));
     const installed = await runToEnd('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', join(work, tarball!)], { cwd: app, env, timeoutMs: 240_000 });
     expect(installed.code, installed.stderr).toBe(0);
-    for (const shipped of ['openapi.yaml', 'fixtures/catalog.yaml', 'README.md', 'docs/assumptions.md', 'dist/src/cli.js']) {
+    for (const shipped of ['openapi.yaml', 'fixtures/catalog.yaml', 'README.md', 'docs/assumptions.md', 'dist/src/cli.js', 'dist/sdk/xpay-sdk.js', 'dist/sdk/sdk-frame.js']) {
       expect(existsSync(join(app, 'node_modules', 'xpay-sim', shipped)), `${shipped} is not in the package`).toBe(true);
     }
     expect(existsSync(join(app, 'node_modules', 'xpay-sim', 'test'))).toBe(false);
@@ -58,6 +58,11 @@ describe('the npm package', () => {
       expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await fetch(`${started.url}/health`);
       expect(health.status).toBe(200);
+      // The browser SDK is built into the package and served with this simulator's URL baked in.
+      const sdk = await fetch(`${started.url}/v1/sdk.js`);
+      expect(sdk.status).toBe(200);
+      expect(sdk.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
+      expect(await sdk.text()).toContain(JSON.stringify(started.url));
       const customers = await fetch(`${started.url}/customers`, { headers: { Authorization: 'Bearer sk_test_package' } });
       expect(customers.status).toBe(200);
       expect(((await customers.json()) as { totalCount: number }).totalCount).toBeGreaterThan(0); // bundled fixtures shipped
