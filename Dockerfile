@@ -9,6 +9,7 @@ COPY tsconfig.json tsconfig.build.json openapi.yaml ./
 COPY scripts ./scripts
 COPY fixtures ./fixtures
 COPY src ./src
+COPY scripts ./scripts
 RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime

@@ -39,7 +39,7 @@ beforeAll(async () => {
 
 describe('the npm package', () => {
   it('installs with production dependencies only, serves requests, and shuts down cleanly on SIGTERM', async () => {
-    for (const shipped of ['openapi.yaml', 'fixtures/catalog.yaml', 'README.md', 'docs/assumptions.md', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts']) {
+    for (const shipped of ['openapi.yaml', 'fixtures/catalog.yaml', 'README.md', 'docs/assumptions.md', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/sdk/xpay-sdk.js', 'dist/sdk/sdk-frame.js']) {
       expect(existsSync(join(app, 'node_modules', 'xpay-sim', shipped)), `${shipped} is not in the package`).toBe(true);
     }
     expect(existsSync(join(app, 'node_modules', 'xpay-sim', 'test'))).toBe(false);
@@ -64,6 +64,11 @@ describe('the npm package', () => {
       expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await fetch(`${started.url}/health`);
       expect(health.status).toBe(200);
+      // The browser SDK is built into the package and served with this simulator's URL baked in.
+      const sdk = await fetch(`${started.url}/v1/sdk.js`);
+      expect(sdk.status).toBe(200);
+      expect(sdk.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
+      expect(await sdk.text()).toContain(JSON.stringify(started.url));
       const customers = await fetch(`${started.url}/customers`, { headers: { Authorization: 'Bearer sk_test_package' } });
       expect(customers.status).toBe(200);
       expect(((await customers.json()) as { totalCount: number }).totalCount).toBeGreaterThan(0); // bundled fixtures shipped
