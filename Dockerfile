@@ -6,6 +6,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json openapi.yaml ./
+COPY scripts ./scripts
 COPY fixtures ./fixtures
 COPY src ./src
 COPY scripts ./scripts

@@ -47,7 +47,8 @@ export function createPagesHandler(sim: Simulator): (req: IncomingMessage, res: 
   app.use((req, res) => {
     if (HTML_PREFIXES.some((p) => req.path.startsWith(p))) return sendHtml(res, req.method === 'GET' || req.method === 'POST' ? 404 : 405, notFoundPage());
     // Anything else on a page path is unknown: answer in the XPay envelope, never express's HTML.
-    const requestId = sim.nextRequestId();
+    // The id the request log gave this page request (src/control/page-request-log.ts).
+    const requestId = (res.getHeader('Request-Id') as string | undefined) ?? sim.nextRequestId();
     writeResult(res, requestId, errorResult(errors.code(404, 'invalid_request', `Unrecognized request URL (${req.method}: ${req.path}).`), requestId));
   });
   // Bad form bodies and unexpected failures: a plain page, never a stack trace.
