@@ -11,6 +11,7 @@ import { renderCustomField, type CustomFieldRecord } from './custom-fields.js';
 import { couponsOf, promotionCodesOf, renderCoupon, renderPendingCoupon } from './coupons.js';
 import { discountRules, type AppliedDiscount, type CartFacts } from './discounts.js';
 import { renderLineItem, type StoredLineItem } from './line-items.js';
+import { sessionFees } from './session-fees.js';
 
 export type UiMode = 'hosted' | 'embedded' | 'custom';
 
@@ -180,5 +181,7 @@ export function renderSession(sim: Simulator, ns: Namespace, session: SessionRec
   };
   const customer = renderCustomer(ns, session);
   if (customer) out.customer = customer;
+  const fees = sessionFees(session);
+  if (fees) out.fees = fees;
   return out;
 }

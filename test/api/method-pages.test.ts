@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 import { createSession, expectCleanHtml, getPage, pagePath, postForm } from '../helpers/pages.js';
+import { chargeFee } from '../../src/core/fees.js';
+import { money } from '../../src/pages/money.js';
 
 let sim: TestSim;
 beforeEach(async () => {
@@ -23,6 +25,21 @@ describe('payment methods on the hosted and embedded pages', () => {
     expect(page.text).not.toContain('name="cardNumber"');
     // An unknown method falls back to the session's first.
     expect((await getPage(sim, `${pagePath(s)}?method=bitcoin`)).text).toContain('name="method" value="card"');
+  });
+
+  it('prints each method’s fee estimate beside its choice when fees pass through, in English and Arabic', async () => {
+    const methods = ['card', 'valu', 'fawry'];
+    const fees = await createSession(sim, { paymentMethodTypes: methods, feeConfig: { feesPassThrough: true, vatCollectionEnabled: false } });
+    const page = await getPage(sim, pagePath(fees));
+    expectCleanHtml(page);
+    for (const m of methods) {
+      const fee = money(chargeFee(fees.amountTotal - fees.totalDetails.amountPlatformFee, 'EGP', m).total, 'EGP');
+      expect(page.text).toContain(`data-fee="${m}">fee ${fee}</span>`);
+    }
+    const ar = await createSession(sim, { locale: 'ar', paymentMethodTypes: methods, feeConfig: { feesPassThrough: true, vatCollectionEnabled: false } });
+    expect((await getPage(sim, pagePath(ar))).text).toMatch(/data-fee="valu">رسوم /);
+    const plain = await createSession(sim, { paymentMethodTypes: methods });
+    expect((await getPage(sim, pagePath(plain))).text).not.toContain('data-fee=');
   });
 
   it('walks BNPL on the embedded page: phone and tenure, then the OTP, staying inside the frame', async () => {
