@@ -59,6 +59,23 @@ describe('payment methods on the hosted and embedded pages', () => {
     expect(after.paymentIntent.latestCharge.paymentMethodDetails.valu).toMatchObject({ tenure: 12 });
   });
 
+  it('declines a code typed after the 5-minute window (namespace clock) as authentication_timeout, then pays with a fresh code', async () => {
+    const s = await createSession(sim, { paymentMethodTypes: ['vodafone_cash'] });
+    const phoneStep = { ...contact, method: 'vodafone_cash', methodPhone: '01000000000' };
+    expect((await postForm(sim, pagePath(s), phoneStep)).text).toContain('name="otpStep" value="1"');
+    expect((await sim.get('/_sim/magic')).body.otherMethods).toMatchObject({ otpWindowMinutes: 5 });
+    await sim.post('/_sim/clock/advance', { by: '301s' });
+    const late = await postForm(sim, pagePath(s), { ...phoneStep, otpStep: '1', otp: '123456' });
+    expect(late.status).not.toBe(303);
+    const declined = (await sim.get(`/checkout/sessions/${s.id}`)).body;
+    expect(declined).toMatchObject({ status: 'open', paymentIntent: { lastPaymentError: { code: 'authentication_timeout' } } });
+    // Asking again restarts the window: a code typed exactly 5 minutes later still confirms.
+    await postForm(sim, pagePath(s), phoneStep);
+    await sim.post('/_sim/clock/advance', { by: '5m' });
+    expect((await postForm(sim, pagePath(s), { ...phoneStep, otpStep: '1', otp: '123456' })).status).toBe(303);
+    expect((await sim.get(`/checkout/sessions/${s.id}`)).body).toMatchObject({ status: 'complete', paymentStatus: 'paid' });
+  });
+
   it('asks for the code again when the OTP step is sent empty', async () => {
     const s = await createSession(sim, { paymentMethodTypes: ['we_pay'] });
     const res = await postForm(sim, pagePath(s), { ...contact, method: 'we_pay', methodPhone: '01000000000', otpStep: '1', otp: '' });
