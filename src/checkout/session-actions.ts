@@ -1,6 +1,7 @@
 // What happens to an open session after creation: promotion codes and quantities (hosted page,
 // Elements), expiry by call or by the clock (cheap due work), and redemption once paid.
 import { errors } from '../core/errors.js';
+import { OTP_WINDOW_MS } from '../payments/magic-phones.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
 import { findPromotionCodeByCode } from './coupons.js';
@@ -25,6 +26,17 @@ function save(ns: Namespace, session: SessionRecord): SessionRecord {
   sessionsOf(ns).set(session.id, session);
   noteExpiry(ns, session);
   return session;
+}
+
+/** The page "sent" a wallet/BNPL code now; the code step answers within OTP_WINDOW_MS of this. */
+export function markOtpSent(ns: Namespace, session: SessionRecord): SessionRecord {
+  return save(ns, { ...session, _otpSentAt: ns.nowIso() });
+}
+
+/** Whether the code the page last sent for this session is older than the OTP window (none sent: no window runs). */
+export function otpExpired(ns: Namespace, session: SessionRecord): boolean {
+  if (!session._otpSentAt) return false;
+  return ns.clock.now() - Date.parse(session._otpSentAt) > OTP_WINDOW_MS;
 }
 
 /** Applies a shopper-typed code (case-insensitive), replacing any earlier discount. */

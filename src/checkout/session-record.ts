@@ -11,6 +11,7 @@ import { renderCustomField, type CustomFieldRecord } from './custom-fields.js';
 import { couponsOf, promotionCodesOf, renderCoupon, renderPendingCoupon } from './coupons.js';
 import { discountRules, type AppliedDiscount, type CartFacts } from './discounts.js';
 import { renderLineItem, type StoredLineItem } from './line-items.js';
+import { sessionFees } from './session-fees.js';
 
 export type UiMode = 'hosted' | 'embedded' | 'custom';
 
@@ -75,6 +76,8 @@ export interface SessionRecord {
   /** Set by the payments capability at the first payment attempt. */
   _paymentIntentId: string | null;
   _discounts: AppliedDiscount[];
+  /** When the page last "sent" a wallet/BNPL code, by the namespace clock (absent: never). */
+  _otpSentAt?: string | null;
 }
 
 export function sessionsOf(ns: Namespace): Map<string, SessionRecord> {
@@ -161,7 +164,7 @@ export function isExpired(ns: Namespace, session: Pick<SessionRecord, 'status' |
 }
 
 export function renderSession(sim: Simulator, ns: Namespace, session: SessionRecord): Record<string, unknown> {
-  const { _paymentIntentId, _discounts, lineItems, customFields, customerId, customerDetails, paymentMethodTypes, ...shape } = session;
+  const { _paymentIntentId, _discounts, _otpSentAt, lineItems, customFields, customerId, customerDetails, paymentMethodTypes, ...shape } = session;
   const out: Record<string, unknown> = {
     ...shape,
     // The hosted page's address; custom (Elements) sessions render on the merchant's page, so none.
@@ -180,5 +183,7 @@ export function renderSession(sim: Simulator, ns: Namespace, session: SessionRec
   };
   const customer = renderCustomer(ns, session);
   if (customer) out.customer = customer;
+  const fees = sessionFees(session);
+  if (fees) out.fees = fees;
   return out;
 }

@@ -23,6 +23,9 @@ export const DEFAULT_FEE_SCHEDULE: FeeSchedule = {
   vatBps: 1400,
 };
 
+/** The rate a pass-through fee is charged at: the card's, since a session's total is fixed before the shopper picks a method. */
+export const PASS_THROUGH_METHOD = 'card';
+
 export interface FeeBreakdown {
   processing: number;
   vat: number;

@@ -1,7 +1,7 @@
 // Pure totals math for checkout sessions and payment links: line subtotals, discounts (percent
 // or fixed, capped, product-restricted), pass-through processing fee and collected VAT.
 // Integer minor units throughout; percentages become integer basis points before any arithmetic.
-import { chargeFee } from './fees.js';
+import { chargeFee, PASS_THROUGH_METHOD } from './fees.js';
 import { basisPoints } from './money.js';
 
 /** Largest amount a session or link may total, so `amount * bps` stays a safe integer. */
@@ -96,7 +96,7 @@ export function computeTotals(lines: PricedLine[], discounts: DiscountRule[], fe
   }
   const amountSubtotal = subtotals.reduce((a, b) => a + b, 0);
   const afterDiscount = remaining.reduce((a, b) => a + b, 0);
-  const amountPlatformFee = fee.feesPassThrough ? chargeFee(afterDiscount, currency, 'card').total : 0;
+  const amountPlatformFee = fee.feesPassThrough ? chargeFee(afterDiscount, currency, PASS_THROUGH_METHOD).total : 0;
   const amountCollectedVat = fee.vatCollectionEnabled ? basisPoints(afterDiscount, fee.vatCollectionRate ?? DEFAULT_VAT_BPS) : 0;
   return {
     lines: subtotals.map((s, i) => ({ amountSubtotal: s, amountDiscount: s - remaining[i]!, amountTotal: remaining[i]! })),

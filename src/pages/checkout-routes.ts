@@ -5,6 +5,7 @@ import { XPayError } from '../core/errors.js';
 import type { Simulator } from '../simulator.js';
 import { payCheckoutSession } from '../payments/pay.js';
 import { applyPromotionCode, removePromotionCode, setLineItemQuantity } from '../resources/checkout-sessions.js';
+import { markOtpSent, otpExpired } from '../checkout/session-actions.js';
 import { findSessionForPage } from './lookup.js';
 import { refuseForeignOrigin } from './security.js';
 import { stringsFor, type Locale } from './i18n.js';
@@ -67,7 +68,10 @@ export function mountCheckoutRoutes(app: Router, sim: Simulator): void {
     const { input, state, needsOtp } = readPayForm(ctx.session, values, stringsFor(ctx.session.locale));
     if (Object.keys(state.errors).length > 0) return sendCheckout(res, ctx, 400, { state, otpStep: values.otpStep === '1' });
     // Wallets and BNPL: the phone step "sends" the code; the next post carries it and pays.
-    if (needsOtp) return sendCheckout(res, ctx, 200, { state, otpStep: true });
+    if (needsOtp) return sendCheckout(res, { ...ctx, session: markOtpSent(ctx.ns, ctx.session) }, 200, { state, otpStep: true });
+    // A code typed after its window (namespace clock) is declined as timed out, like a real provider.
+    const phoneInput = input.wallet ?? input.bnpl;
+    if (phoneInput) phoneInput.otpExpired = otpExpired(ctx.ns, ctx.session);
     try {
       sendOutcome(res, ctx, payCheckoutSession(sim, ctx.ns, ctx.session.id, input), state);
     } catch (e) {

@@ -8,6 +8,7 @@ import { stringsFor, type Strings } from './i18n.js';
 import { addressFields, customFields, field, type FormState } from './form-fields.js';
 import { brandColour, shell, type EmbedState } from './layout.js';
 import { methodSection } from './method-fields.js';
+import { methodFeeEstimate } from '../checkout/session-fees.js';
 import { methodInfo } from '../payments/method-catalog.js';
 
 export interface CheckoutView {
@@ -97,6 +98,7 @@ ${s.phoneNumberCollection ? field({ name: 'phone', label: t.phone, type: 'tel', 
     chosen: view.method,
     hrefFor: (m) => `${view.base}?method=${encodeURIComponent(m)}${view.query ? `&${view.query.slice(1)}` : ''}`,
     otpStep: view.otpStep ?? false,
+    ...(s.feeConfig.feesPassThrough ? { feeFor: (m: string) => formatAmount(methodFeeEstimate(s, m), s.currency, s.locale) } : {}),
     state: st,
   }, t);
   return html`<section class="card" aria-label="${t.pay}">

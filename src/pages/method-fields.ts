@@ -12,6 +12,8 @@ export interface MethodView {
   chosen: string;
   /** Link to this page with another method chosen. */
   hrefFor: (method: string) => string;
+  /** With fees passed through: each method's fee estimate, printed beside its choice. */
+  feeFor?: (method: string) => string;
   /** Wallet/BNPL: the code was "sent", so the form now asks for it. */
   otpStep: boolean;
   state: FormState;
@@ -23,10 +25,11 @@ function methodName(t: Strings, type: string): string {
 
 function chooser(v: MethodView, t: Strings): SafeHtml {
   if (v.methods.length < 2) return html``;
+  const fee = (m: string) => (v.feeFor ? html` <span class="item-meta" data-fee="${m}">${t.feeEstimate.replace('{amount}', v.feeFor(m))}</span>` : '');
   const items = v.methods.map((m) =>
     m === v.chosen
-      ? html`<li><a href="${v.hrefFor(m)}" aria-current="true" data-method="${m}">${methodName(t, m)}</a></li>`
-      : html`<li><a href="${v.hrefFor(m)}" data-method="${m}">${methodName(t, m)}</a></li>`,
+      ? html`<li><a href="${v.hrefFor(m)}" aria-current="true" data-method="${m}">${methodName(t, m)}${fee(m)}</a></li>`
+      : html`<li><a href="${v.hrefFor(m)}" data-method="${m}">${methodName(t, m)}${fee(m)}</a></li>`,
   );
   return html`<nav class="methods" aria-label="${t.paymentMethod}"><ul>${items}</ul></nav>`;
 }

@@ -33,6 +33,9 @@ export const MAGIC_PHONES: readonly MagicPhone[] = [
   { phone: '+201000000011', outcome: 'fails_later', families: ['kiosk', 'cod'], description: 'The payment fails (delivery refused) 30 minutes after the reference is issued.' },
 ];
 
+/** How long a sent wallet/BNPL code stays valid on the hosted page, by the namespace clock. */
+export const OTP_WINDOW_MS = 5 * 60_000;
+
 /** How long a `paid_later` / `fails_later` payment takes. */
 export const MAGIC_SETTLE_AFTER_MS = 30 * 60_000;
 
@@ -62,5 +65,5 @@ export const ASYNC_FAILED: PaymentError = declined('payment_failed', null, 'The 
 export const COD_REFUSED: PaymentError = declined('delivery_refused', null, 'The order was refused on delivery.', 'Cash on delivery: the shopper refused the order; no cash was collected.');
 
 export function magicPhoneTable(): Record<string, unknown> {
-  return { otp: MAGIC_OTP, phones: MAGIC_PHONES.map((p) => ({ ...p, families: [...p.families] })), settleAfterMinutes: MAGIC_SETTLE_AFTER_MS / 60_000 };
+  return { otp: MAGIC_OTP, phones: MAGIC_PHONES.map((p) => ({ ...p, families: [...p.families] })), settleAfterMinutes: MAGIC_SETTLE_AFTER_MS / 60_000, otpWindowMinutes: OTP_WINDOW_MS / 60_000 };
 }

@@ -22,6 +22,8 @@ export interface PayCustomerDetails {
 export interface PhoneInput {
   phone?: string | null;
   otp?: string | null;
+  /** Set by the hosted page only: the code was typed after its window closed. */
+  otpExpired?: boolean;
   /** BNPL only: months to pay over. */
   tenure?: number;
 }

@@ -45,8 +45,8 @@ export function sessionView(sim: Simulator, ns: Namespace, session: SessionRecor
       };
     }),
     totalDetails: api.totalDetails,
-    // @assumption fees are known once a card's BIN is; the simulator's pass-through fees are in totalDetails.
-    fees: null,
+    // The API session's FeesResponse; null when neither fees pass through nor VAT is collected.
+    fees: api.fees ?? null,
     discounts: (api.discounts as Row[]).map((d) => ({
       promotionCodeCode: d.promotionCodeCode ?? null,
       coupon: d.coupon ?? null,

@@ -172,6 +172,19 @@ describe('creating a checkout session', () => {
     expectError(await create({ feeConfig: { feesPassThrough: false, vatCollectionEnabled: true, vatCollectionRate: 14.5 } }), 400, 'parameter_out_of_range', 'feeConfig.vatCollectionRate');
   });
 
+  it('breaks the pass-through fee and VAT down in fees, agreeing with totalDetails, only when either is on', async () => {
+    const both = (await create({ lineItems: [adHoc(50000)], feeConfig: { feesPassThrough: true, vatCollectionEnabled: true, vatCollectionRate: 1400 } })).body;
+    const card = chargeFee(50000, 'EGP', 'card');
+    expect(both.fees).toEqual({ paymentMethodType: 'card', feeAmount: card.processing, feePercentage: 2.75, vatAmount: card.vat + 7000, totalAmount: card.total + 7000 });
+    expect(both.fees.totalAmount).toBe(both.totalDetails.amountPlatformFee + both.totalDetails.amountCollectedVat);
+    expect(both.amountTotal).toBe(50000 + both.fees.totalAmount);
+    const vatOnly = (await create({ lineItems: [adHoc(50000)], feeConfig: { feesPassThrough: false, vatCollectionEnabled: true, vatCollectionRate: 1000 } })).body;
+    expect(vatOnly.fees).toEqual({ paymentMethodType: 'card', feeAmount: 0, feePercentage: 0, vatAmount: 5000, totalAmount: 5000 });
+    const none = (await create({})).body;
+    expect(none).not.toHaveProperty('fees');
+    expect((await sim.get(`/checkout/sessions/${both.id}`)).body.fees).toEqual(both.fees);
+  });
+
   it('sets expiry from expiresAfterMinutes within bounds', async () => {
     expect((await create({ expiresAfterMinutes: 60 })).body.expiresAt).toBe('2026-03-01T11:00:00.000Z');
     expectError(await create({ expiresAfterMinutes: 20 }), 400, 'parameter_out_of_range', 'expiresAfterMinutes');

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 import { createSession, expectCleanHtml, getPage, pagePath, postForm } from '../helpers/pages.js';
+import { chargeFee } from '../../src/core/fees.js';
+import { money } from '../../src/pages/money.js';
 
 let sim: TestSim;
 beforeEach(async () => {
@@ -25,6 +27,21 @@ describe('payment methods on the hosted and embedded pages', () => {
     expect((await getPage(sim, `${pagePath(s)}?method=bitcoin`)).text).toContain('name="method" value="card"');
   });
 
+  it('prints each method’s fee estimate beside its choice when fees pass through, in English and Arabic', async () => {
+    const methods = ['card', 'valu', 'fawry'];
+    const fees = await createSession(sim, { paymentMethodTypes: methods, feeConfig: { feesPassThrough: true, vatCollectionEnabled: false } });
+    const page = await getPage(sim, pagePath(fees));
+    expectCleanHtml(page);
+    for (const m of methods) {
+      const fee = money(chargeFee(fees.amountTotal - fees.totalDetails.amountPlatformFee, 'EGP', m).total, 'EGP');
+      expect(page.text).toContain(`data-fee="${m}">fee ${fee}</span>`);
+    }
+    const ar = await createSession(sim, { locale: 'ar', paymentMethodTypes: methods, feeConfig: { feesPassThrough: true, vatCollectionEnabled: false } });
+    expect((await getPage(sim, pagePath(ar))).text).toMatch(/data-fee="valu">رسوم /);
+    const plain = await createSession(sim, { paymentMethodTypes: methods });
+    expect((await getPage(sim, pagePath(plain))).text).not.toContain('data-fee=');
+  });
+
   it('walks BNPL on the embedded page: phone and tenure, then the OTP, staying inside the frame', async () => {
     const s = await createSession(sim, { uiMode: 'embedded', afterCompletion: { type: 'redirect', redirect: { url: 'https://shop.example/done' } }, paymentMethodTypes: ['valu'] });
     const path = `${pagePath(s)}?embed=true`;
@@ -40,6 +57,23 @@ describe('payment methods on the hosted and embedded pages', () => {
     expect((await getPage(sim, path)).text).toContain('&quot;redirectUrl&quot;:&quot;https://shop.example/done&quot;');
     const after = (await sim.get(`/checkout/sessions/${s.id}`)).body;
     expect(after.paymentIntent.latestCharge.paymentMethodDetails.valu).toMatchObject({ tenure: 12 });
+  });
+
+  it('declines a code typed after the 5-minute window (namespace clock) as authentication_timeout, then pays with a fresh code', async () => {
+    const s = await createSession(sim, { paymentMethodTypes: ['vodafone_cash'] });
+    const phoneStep = { ...contact, method: 'vodafone_cash', methodPhone: '01000000000' };
+    expect((await postForm(sim, pagePath(s), phoneStep)).text).toContain('name="otpStep" value="1"');
+    expect((await sim.get('/_sim/magic')).body.otherMethods).toMatchObject({ otpWindowMinutes: 5 });
+    await sim.post('/_sim/clock/advance', { by: '301s' });
+    const late = await postForm(sim, pagePath(s), { ...phoneStep, otpStep: '1', otp: '123456' });
+    expect(late.status).not.toBe(303);
+    const declined = (await sim.get(`/checkout/sessions/${s.id}`)).body;
+    expect(declined).toMatchObject({ status: 'open', paymentIntent: { lastPaymentError: { code: 'authentication_timeout' } } });
+    // Asking again restarts the window: a code typed exactly 5 minutes later still confirms.
+    await postForm(sim, pagePath(s), phoneStep);
+    await sim.post('/_sim/clock/advance', { by: '5m' });
+    expect((await postForm(sim, pagePath(s), { ...phoneStep, otpStep: '1', otp: '123456' })).status).toBe(303);
+    expect((await sim.get(`/checkout/sessions/${s.id}`)).body).toMatchObject({ status: 'complete', paymentStatus: 'paid' });
   });
 
   it('asks for the code again when the OTP step is sent empty', async () => {

@@ -29,6 +29,14 @@ describe('publishable key and clientSecret', () => {
     expect(res.body.frames.element).toBe(res.body.frames.checkout.replace('?embed=true', '/element?embed=true'));
   });
 
+  it('shows the same fee breakdown as the API session when fees pass through', async () => {
+    const s = await custom({ feeConfig: { feesPassThrough: true, vatCollectionEnabled: false } });
+    const res = await view(s.clientSecret);
+    expect(s.fees).toMatchObject({ paymentMethodType: 'card' });
+    expect(res.body.session.fees).toEqual(s.fees);
+    expect(res.body.session.fees.totalAmount).toBe(s.totalDetails.amountPlatformFee);
+  });
+
   it('refuses a missing or malformed key (401), a secret key (403) and a bad clientSecret (400)', async () => {
     const s = await custom();
     expectError(await view(s.clientSecret, null), 401, 'authentication_required');

@@ -39,7 +39,7 @@ export const bnplFamily: MethodFamily = {
     const tenure = req.input.bnpl?.tenure ?? 6;
     if (!(TENURES as readonly number[]).includes(tenure)) throw errors.invalid('bnpl.tenure', `bnpl.tenure is one of ${TENURES.join(', ')} months.`);
     const { phone, otp } = readPhoneInput(req, req.input.bnpl, 'bnpl');
-    const decision = phoneDecision(phone, otp, 'bnpl');
+    const decision = phoneDecision(phone, otp, 'bnpl', req.input.bnpl?.otpExpired === true);
     return {
       paymentMethodType: req.type,
       card: null,

@@ -19,8 +19,8 @@ export function readPhoneInput(req: AttemptRequest, given: PhoneInput | undefine
 }
 
 /** Approve, or the decline the magic phone (then the code) asks for. */
-export function phoneDecision(phone: string, otp: string, family: 'wallet' | 'bnpl'): Decision {
-  const outcome = phoneOutcome(phone, family);
+export function phoneDecision(phone: string, otp: string, family: 'wallet' | 'bnpl', otpExpired = false): Decision {
+  const outcome = otpExpired ? 'timeout' : phoneOutcome(phone, family);
   if (outcome === 'unknown_account' || outcome === 'insufficient_balance' || outcome === 'timeout' || outcome === 'refused') {
     return { kind: 'decline', error: PHONE_DECLINES[outcome] };
   }

@@ -8,6 +8,6 @@ export const walletFamily: MethodFamily = {
   types: ['vodafone_cash', 'etisalat_cash', 'orange_cash', 'we_pay'],
   prepare(_ns, req) {
     const { phone, otp } = readPhoneInput(req, req.input.wallet, 'wallet');
-    return { paymentMethodType: req.type, card: null, nameOnMethod: null, phoneOnMethod: phone, behaviour: null, decision: phoneDecision(phone, otp, 'wallet') };
+    return { paymentMethodType: req.type, card: null, nameOnMethod: null, phoneOnMethod: phone, behaviour: null, decision: phoneDecision(phone, otp, 'wallet', req.input.wallet?.otpExpired === true) };
   },
 };
