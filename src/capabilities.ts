@@ -2,6 +2,7 @@
 // Each capability installs itself here in one line, in the order it must run.
 import type { Simulator } from './simulator.js';
 import { installRequestLog } from './control/request-log.js';
+import { installPageRequestLog } from './control/page-request-log.js';
 import { installFaults } from './control/faults.js';
 import { installPersistence } from './store/durable-requests.js';
 import { installIdempotency } from './control/idempotency.js';
@@ -13,6 +14,7 @@ import { expireOverdueSessions, nextSessionExpiry } from './checkout/session-act
 export function installCapabilities(sim: Simulator): void {
   // Control plane first, outermost to innermost: request log → faults → idempotency → handler.
   installRequestLog(sim);
+  installPageRequestLog(sim);
   installFaults(sim);
   installIdempotency(sim);
   sim.namespaceCreated.push((ns) => addExportedCollections(sim, ns));

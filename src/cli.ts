@@ -4,9 +4,12 @@ import { ConfigError, parseConfig, USAGE } from './config.js';
 import { FixtureError } from './store/fixtures.js';
 import { startSimulator } from './server.js';
 import { webhookBanner } from './webhooks/install.js';
+import { packageVersion } from './spec.js';
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'healthcheck') return healthcheck(process.argv.slice(3));
+  // Loaded only for this command, so a plain start never imports Faker.
+  if (process.argv[2] === 'generate') return (await import('./generate/command.js')).generateCommand(process.argv.slice(3));
   let config;
   try {
     config = parseConfig(process.argv.slice(2), process.env);
@@ -17,6 +20,10 @@ async function main(): Promise<void> {
   }
   if (config === 'help') {
     process.stdout.write(USAGE + '\n');
+    return;
+  }
+  if (config === 'version') {
+    process.stdout.write(packageVersion() + '\n');
     return;
   }
   let running;
@@ -51,7 +58,7 @@ async function healthcheck(args: string[]): Promise<void> {
     process.stderr.write(`xpay-sim healthcheck: ${(e as Error).message.split('\n')[0]}\n`);
     process.exit(2);
   }
-  if (config === 'help') {
+  if (config === 'help' || config === 'version') {
     process.stdout.write('Usage: xpay-sim healthcheck [--port N] [--host H]   exits 0 when /health answers 200\n');
     return;
   }

@@ -68,6 +68,7 @@ const OPTIONS = {
   limit: { type: 'string', multiple: true },
   'payment-methods': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
 } as const;
 
 export const USAGE = `Usage: xpay-sim [options]   (each option also reads XPAY_SIM_<NAME>, e.g. XPAY_SIM_PORT)
@@ -89,16 +90,34 @@ export const USAGE = `Usage: xpay-sim [options]   (each option also reads XPAY_S
   --log json          one JSON line per request on stdout
   --settlement-delay D  how long charge money stays pending, e.g. 0, 2d, 36h (default 0)
   --payment-methods CUR=a,b  payment methods enabled for a currency (repeatable; default: all 17 in EGP, card elsewhere)
+  --version, -v       print the version and exit
+  --help, -h          print this help and exit
   --limit NAME=N      change one cap on stored state (repeatable; XPAY_SIM_LIMITS=a=1,b=2); sizes take k/M/G:
-${limitsUsage()}`;
+${limitsUsage()}
+
+Commands:
+  xpay-sim healthcheck [--port N]   exit 0 when a simulator answers /health (container HEALTHCHECK)
+  xpay-sim generate [--out DIR] [--seed S] [--customers N] [--products N] [--payments N]
+                                    write a seeded Egyptian demo data set as a fixtures folder
+
+Examples:
+  xpay-sim                                      listen on http://127.0.0.1:12111 with the bundled fixtures
+  xpay-sim --port 0 --seed ci --now 2026-03-01T10:00:00Z
+                                                a free port, fixed ids, clock frozen at that instant
+  xpay-sim --data .data/state.json --admin-key change-me-please-0001
+                                                keep every namespace on disk; allow admin calls
+  xpay-sim --webhook-url http://127.0.0.1:3000/hooks --webhook-secret whsec_test
+                                                send every namespace's events to your app
+  XPAY_SIM_PORT=8080 XPAY_SIM_LOG=json xpay-sim   the same options as environment variables`;
 
 export class ConfigError extends Error {}
 
-export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorConfig | 'help' {
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorConfig | 'help' | 'version' {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
   if (values.help) return 'help';
+  if (values.version) return 'version';
   const pick = (name: keyof typeof OPTIONS): string | undefined => {
-    const flag = values[name as Exclude<keyof typeof OPTIONS, 'limit' | 'payment-methods'>];
+    const flag = values[name as Exclude<keyof typeof OPTIONS, 'limit' | 'payment-methods' | 'version' | 'help'>];
     if (typeof flag === 'string') return flag;
     // An empty variable (`XPAY_SIM_PORT=`) means "not set", as in most shells' configs.
     const fromEnv = env['XPAY_SIM_' + name.toUpperCase().replace(/-/g, '_')];

@@ -19,6 +19,8 @@ import { listSimDeliveries, redeliverSimDelivery } from './sim/deliveries.js';
 import { createCheckoutSession, expireCheckoutSession, getCheckoutSession, updateMerchantCheckoutSession } from './resources/checkout-sessions.js';
 import { createPaymentLink, getPaymentLink, listPaymentLinks, updatePaymentLink } from './resources/payment-links.js';
 import { createSimCoupon, listSimCoupons } from './resources/sim-coupons.js';
+import { getSdkScript } from './resources/sdk-script.js';
+import { applySdkPromotionCode, confirmSdkCheckoutSession, getSdkCheckoutSession, removeSdkPromotionCode, updateSdkLineItemQuantity } from './resources/sdk-client.js';
 import { getMagicCards, paySimCheckoutSession, resolveSimThreeDSecure } from './resources/sim-pay.js';
 import { settleSimPaymentIntent, settleSimRefund } from './resources/sim-settle.js';
 
@@ -83,4 +85,10 @@ export const routes: Record<string, Handler> = {
   updatePaymentLink,
   listSimCoupons,
   createSimCoupon,
+  getSdkScript,
+  getSdkCheckoutSession,
+  applySdkPromotionCode,
+  removeSdkPromotionCode,
+  updateSdkLineItemQuantity,
+  confirmSdkCheckoutSession,
 };

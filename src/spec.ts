@@ -40,4 +40,9 @@ export function loadSpec(): { text: string; doc: OpenApiDocument } {
   return cached;
 }
 
+/** The version in package.json (what `xpay-sim --version` prints). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 export const HTTP_METHODS = ['get', 'post', 'patch', 'put', 'delete'] as const;

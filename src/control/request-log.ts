@@ -29,6 +29,8 @@ export interface LogEntry {
   responseBody: unknown;
   eventIds: string[];
   dropped: boolean;
+  /** `api` for API requests, `page` for hosted pages (checkout, payment links, 3-D Secure, receipts, uploads). */
+  source: 'api' | 'page';
   /** Approximate bytes this entry holds (its bodies as JSON plus a fixed overhead). */
   bytes: number;
 }
@@ -92,10 +94,7 @@ function bounded(value: unknown, json: string, limit: number): { body: unknown; 
 
 /** The request body as kept: parsed JSON (redacted), or the raw text of an unparsed body. */
 function keptRequestBody(ctx: RequestContext, limit: number): { body: unknown; bytes: number } {
-  if (ctx.body !== undefined) {
-    const json = JSON.stringify(ctx.body) ?? 'null';
-    return json.length <= limit ? { body: redact(ctx.body), bytes: json.length } : truncated(json, Buffer.byteLength(json), limit);
-  }
+  if (ctx.body !== undefined) return keptParsedBody(ctx.body, limit);
   return keptText(ctx.rawBody, limit);
 }
 
@@ -117,40 +116,54 @@ function keptResponseBody(result: HandlerResult, limit: number): { body: unknown
   return bounded(result.body, json, limit);
 }
 
-function record(sim: Simulator, ctx: RequestContext, result: HandlerResult): void {
-  const durationMs = Math.round((performance.now() - ctx.startedAt) * 1000) / 1000;
-  if (sim.config.log === 'json') {
-    process.stdout.write(
-      JSON.stringify({
-        time: new Date().toISOString(), requestId: ctx.requestId, method: ctx.method, path: redactText(ctx.path), status: result.status,
-        durationMs, idempotencyKey: header(ctx, 'idempotency-key'), replayed: result.headers?.['Idempotent-Replayed'] === 'true',
-      }) + '\n',
-    );
-  }
-  const ns = ctx.ns;
-  // Reading the log is not itself logged, so polling it never pushes real requests out.
-  if (!ns || ctx.operationId === 'listSimRequests') return;
+/** `--log json`: one line per request (API or page) on stdout. */
+export function printLogLine(sim: Simulator, line: { requestId: string; method: string; path: string; status: number; durationMs: number; source: LogEntry['source']; idempotencyKey?: string | null; replayed?: boolean }): void {
+  if (sim.config.log !== 'json') return;
+  const { requestId, method, path, status, durationMs, source, ...rest } = line;
+  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), requestId, method, path: redactText(path), status, durationMs, source, ...rest }) + '\n');
+}
+
+/** Keeps one entry in the namespace's log, evicting the oldest past the caps. */
+export function keepLogEntry(sim: Simulator, ns: Namespace, entry: Omit<LogEntry, 'bytes' | 'requestBody' | 'responseBody'>, request: { body: unknown; bytes: number }, response: { body: unknown; bytes: number }): void {
   const limits = sim.config.limits;
   if (limits.requestLogEntries === 0) return;
   let ring = rings.get(ns);
   if (!ring) rings.set(ns, (ring = new Ring()));
-  const request = keptRequestBody(ctx, limits.requestLogBodyBytes);
-  const response = keptResponseBody(result, limits.requestLogBodyBytes);
-  ring.push({
+  ring.push(
+    { ...entry, path: redactText(entry.path), requestBody: request.body, responseBody: response.body, bytes: ENTRY_OVERHEAD + request.bytes + response.bytes },
+    limits.requestLogEntries,
+    limits.requestLogBytes,
+  );
+}
+
+/** A parsed body (a page's form fields) as kept: redacted, or the truncation marker. */
+export function keptParsedBody(body: unknown, limit: number): { body: unknown; bytes: number } {
+  if (body === undefined || body === null) return { body: null, bytes: 4 };
+  const json = JSON.stringify(body) ?? 'null';
+  return json.length <= limit ? { body: redact(body), bytes: json.length } : truncated(json, Buffer.byteLength(json), limit);
+}
+
+function record(sim: Simulator, ctx: RequestContext, result: HandlerResult): void {
+  const durationMs = Math.round((performance.now() - ctx.startedAt) * 1000) / 1000;
+  const idempotencyKey = header(ctx, 'idempotency-key');
+  printLogLine(sim, { requestId: ctx.requestId, method: ctx.method, path: ctx.path, status: result.status, durationMs, source: 'api', idempotencyKey, replayed: result.headers?.['Idempotent-Replayed'] === 'true' });
+  const ns = ctx.ns;
+  // Reading the log is not itself logged, so polling it never pushes real requests out.
+  if (!ns || ctx.operationId === 'listSimRequests' || sim.config.limits.requestLogEntries === 0) return;
+  const limit = sim.config.limits.requestLogBodyBytes;
+  keepLogEntry(sim, ns, {
     requestId: ctx.requestId,
     method: ctx.method,
-    path: redactText(ctx.path),
+    path: ctx.path,
     query: ctx.query,
     status: result.status,
     at: ns.clock.now(),
     durationMs,
-    idempotencyKey: header(ctx, 'idempotency-key'),
-    requestBody: request.body,
-    responseBody: response.body,
+    idempotencyKey,
     eventIds: eventsByRequest.get(ctx) ?? [],
     dropped: ctx.res.destroyed,
-    bytes: ENTRY_OVERHEAD + request.bytes + response.bytes,
-  }, limits.requestLogEntries, limits.requestLogBytes);
+    source: 'api',
+  }, keptRequestBody(ctx, limit), keptResponseBody(result, limit));
 }
 
 export function installRequestLog(sim: Simulator): void {

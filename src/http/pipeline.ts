@@ -10,6 +10,7 @@ import { errorResult, writeResult } from './respond.js';
 import type { Handler, HandlerResult, RequestContext } from './types.js';
 import { toXPayError } from './validation.js';
 import type { CompiledOperation } from './router.js';
+import { answerPreflight, CORS_HEADERS, isCorsPath } from './cors.js';
 
 /** Paths served by the pages app (express) instead of the API. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -29,6 +30,7 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
   const pathname = q === -1 ? url : url.slice(0, q);
   const method = req.method ?? 'GET';
   const match = sim.router.match(method, pathname);
+  if (match.kind === 'method_not_allowed' && answerPreflight(req, res, pathname, match.allowed)) return;
   if (match.kind !== 'found') {
     if (match.kind === 'not_found' && isPagePath(pathname)) return pages(req, res);
     req.resume();
@@ -71,6 +73,8 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
     result = errorResult(e, requestId);
   }
   for (const observer of sim.requestCompleted) observer(ctx, result);
+  // Errors too (bad key, validation): the merchant page must be able to read why.
+  if (isCorsPath(pathname)) result = { ...result, headers: { ...result.headers, ...CORS_HEADERS } };
   writeResult(res, requestId, result, method === 'HEAD');
 }
 

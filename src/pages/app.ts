@@ -13,6 +13,9 @@ import { mountCheckoutRoutes } from './checkout-routes.js';
 import { mountThreeDsRoutes } from './three-ds.js';
 import { mountReceiptRoutes } from './receipt.js';
 import { mountLinkRoutes } from './link-routes.js';
+import { mountElementRoutes } from './element-page.js';
+import { sdkFrameScript } from '../sdk-api/bundles.js';
+import { XPayError } from '../core/errors.js';
 
 const HTML_PREFIXES = ['/c/', '/p/', '/3ds/', '/receipts/'];
 
@@ -24,15 +27,28 @@ export function createPagesHandler(sim: Simulator): (req: IncomingMessage, res: 
   app.get('/assets/checkout.css', (_req, res) => {
     res.type('text/css').set({ 'Cache-Control': 'public, max-age=300', 'X-Content-Type-Options': 'nosniff' }).send(CHECKOUT_CSS);
   });
+  // The script of the SDK windows (embedded checkout, card element, 3-D Secure inside the SDK).
+  app.get('/assets/sdk-frame.js', (_req, res) => {
+    let script: string;
+    try {
+      script = sdkFrameScript();
+    } catch (e) {
+      const status = e instanceof XPayError ? e.status : 500;
+      return void res.status(status).type('text/plain').send(e instanceof XPayError ? e.message : 'The SDK frame script could not be read.');
+    }
+    res.type('application/javascript').set({ 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' }).send(script);
+  });
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }));
   mountCheckoutRoutes(app, sim);
+  mountElementRoutes(app, sim);
   mountThreeDsRoutes(app, sim);
   mountLinkRoutes(app, sim);
   mountReceiptRoutes(app, sim);
   app.use((req, res) => {
     if (HTML_PREFIXES.some((p) => req.path.startsWith(p))) return sendHtml(res, req.method === 'GET' || req.method === 'POST' ? 404 : 405, notFoundPage());
     // Anything else on a page path is unknown: answer in the XPay envelope, never express's HTML.
-    const requestId = sim.nextRequestId();
+    // The id the request log gave this page request (src/control/page-request-log.ts).
+    const requestId = (res.getHeader('Request-Id') as string | undefined) ?? sim.nextRequestId();
     writeResult(res, requestId, errorResult(errors.code(404, 'invalid_request', `Unrecognized request URL (${req.method}: ${req.path}).`), requestId));
   });
   // Bad form bodies and unexpected failures: a plain page, never a stack trace.

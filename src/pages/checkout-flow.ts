@@ -6,11 +6,11 @@ import type { Namespace } from '../store/namespace.js';
 import { completionRedirectUrl, renderSession, sessionsOf, type SessionRecord } from '../checkout/session-record.js';
 import { promotionCodesOf } from '../checkout/coupons.js';
 import type { PayOutcome } from '../payments/pay.js';
-import { stringsFor } from './i18n.js';
+import { stringsFor, type Locale } from './i18n.js';
 import { safeHref } from './html.js';
 import { findPaymentIntent } from '../payments/intents.js';
 import { emptyState, type FormState } from './form-fields.js';
-import { brandColour, messagePage, shell } from './layout.js';
+import { brandColour, messagePage, shell, type EmbedState } from './layout.js';
 import { pendingPaymentBody } from './pending-payment.js';
 import { chosenMethod } from './method-input.js';
 import { renderCheckoutPage } from './checkout-view.js';
@@ -22,6 +22,18 @@ export interface PageCtx {
   ns: Namespace;
   session: SessionRecord;
   embed: boolean;
+  /** The SDK's `locale` option: overrides the session's in its window (carried by every URL of the window). */
+  locale?: Locale;
+}
+
+/** `?embed=true` (and the SDK's locale) for URLs that stay inside the SDK window; '' on hosted pages. */
+export function frameQuery(ctx: Pick<PageCtx, 'embed' | 'locale'>): string {
+  return ctx.embed ? `?embed=true${ctx.locale ? `&locale=${ctx.locale}` : ''}` : '';
+}
+
+/** The session as the window shows it (in the SDK's locale when one was asked for). */
+function shown(ctx: PageCtx): SessionRecord {
+  return ctx.locale ? { ...ctx.session, locale: ctx.locale } : ctx.session;
 }
 
 export function sendHtml(res: Response, status: number, body: string): void {
@@ -59,16 +71,18 @@ export interface CheckoutExtras {
   /** The method to show when the form does not say (a `?method=` link). */
   method?: unknown;
   otpStep?: boolean;
+  /** In the SDK window: what its frame script tells the merchant page (a failed attempt). */
+  embedState?: EmbedState;
 }
 
 export function sendCheckout(res: Response, ctx: PageCtx, status: number, extras: CheckoutExtras = {}): void {
-  const s = ctx.session;
+  const s = shown(ctx);
   const state = extras.state ?? prefill(ctx);
   // The form carries the chosen method in a hidden field; a link chooses it by query.
   const method = chosenMethod(s, state.values.method ?? extras.method);
   sendHtml(res, status, renderCheckoutPage({
-    session: s, base: pagePaths.checkout(ctx.sim, ctx.ns, s.id), merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, state,
-    alert: extras.alert ?? null, notice: extras.notice ?? null, appliedCode: appliedCode(ctx), challengeUrl: pendingChallenge(ctx),
+    session: s, base: pagePaths.checkout(ctx.sim, ctx.ns, s.id), merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, query: frameQuery(ctx), state,
+    alert: extras.alert ?? null, notice: extras.notice ?? null, appliedCode: appliedCode(ctx), challengeUrl: pendingChallenge(ctx), embedState: extras.embedState,
     method, otpStep: extras.otpStep ?? false,
   }));
 }
@@ -101,12 +115,12 @@ function prefill(ctx: PageCtx): FormState {
 
 /** True when the session can no longer take a payment (and the end page was sent). */
 export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
-  const s = ctx.session;
+  const s = shown(ctx);
   if (s.status === 'open') return false;
   const t = stringsFor(s.locale);
   const base = { locale: s.locale, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, primary: brandColour(s.brandingSettings) };
   if (s.status === 'expired') {
-    sendHtml(res, 410, messagePage({ ...base, title: t.expired, heading: t.expired, text: t.expiredBody }));
+    sendHtml(res, 410, messagePage({ ...base, title: t.expired, heading: t.expired, text: t.expiredBody, embedState: { state: 'expired' } }));
     return true;
   }
   const hc = s.afterCompletion.type === 'hosted_confirmation' ? s.afterCompletion.hostedConfirmation : null;
@@ -115,7 +129,9 @@ export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
     const pi = s._paymentIntentId ? findPaymentIntent(ctx.ns, s._paymentIntentId) : undefined;
     const next = safeHref(completionRedirectUrl(s)) ?? safeHref(hc?.returnUrl);
     const section = pendingPaymentBody(pi, t, s.locale, t.codPending, next ? { href: next, label: t.returnToMerchant } : null);
-    sendHtml(res, 200, shell({ ...base, title: t.awaitingPayment }, section));
+    // In the SDK window the merchant page hears of the order (onComplete, paymentStatus unpaid) while the reference stays shown.
+    const embedState: EmbedState = { state: 'complete', sessionId: s.id, paymentIntentId: s._paymentIntentId, redirectUrl: completionRedirectUrl(s), paymentStatus: s.paymentStatus };
+    sendHtml(res, 200, shell({ ...base, title: t.awaitingPayment, embedState }, section));
     return true;
   }
   const free = s.paymentStatus === 'no_payment_required';
@@ -127,7 +143,9 @@ export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
     sendHtml(res, 200, messagePage({ ...base, title: heading, heading, text: hc?.customMessage || body, link }));
   } else {
     const heading = free ? t.orderComplete : t.complete;
-    sendHtml(res, 200, messagePage({ ...base, title: heading, heading, text: body }));
+    // In the SDK window the frame script hands the result to the merchant page, which navigates.
+    const embedState: EmbedState = { state: 'complete', sessionId: s.id, paymentIntentId: s._paymentIntentId, redirectUrl: completionRedirectUrl(s), paymentStatus: s.paymentStatus };
+    sendHtml(res, 200, messagePage({ ...base, title: heading, heading, text: body, embedState }));
   }
   return true;
 }
@@ -135,20 +153,24 @@ export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
 /** Success → merchant redirect or the confirmation page; 3DS → challenge; decline → the form with the message (402). */
 export function sendOutcome(res: Response, ctx: PageCtx, outcome: PayOutcome, state?: FormState): void {
   if (outcome.kind === 'succeeded') {
-    res.redirect(303, outcome.redirectUrl ?? `${pagePaths.checkout(ctx.sim, ctx.ns, ctx.session.id)}${ctx.embed ? '?embed=true' : ''}`);
+    // An SDK window never leaves for the merchant's URL itself: its completion page tells the merchant page (onComplete).
+    const own = `${pagePaths.checkout(ctx.sim, ctx.ns, ctx.session.id)}${frameQuery(ctx)}`;
+    res.redirect(303, ctx.embed ? own : (outcome.redirectUrl ?? own));
     return;
   }
   if (outcome.kind === 'pending') {
     // The shopper needs the reference (or the cash-on-delivery note) before going back to the merchant.
-    res.redirect(303, `${pagePaths.checkout(ctx.sim, ctx.ns, ctx.session.id)}${ctx.embed ? '?embed=true' : ''}`);
+    res.redirect(303, `${pagePaths.checkout(ctx.sim, ctx.ns, ctx.session.id)}${frameQuery(ctx)}`);
     return;
   }
   if (outcome.kind === 'requires_action') {
     // An embedded session's challenge stays inside the SDK window (and may be framed there).
-    res.redirect(303, outcome.challengeUrl + (ctx.embed ? '?embed=true' : ''));
+    res.redirect(303, outcome.challengeUrl + frameQuery(ctx));
     return;
   }
   const next = refreshed(ctx);
   if (sendEndStateIfClosed(res, next)) return;
-  sendCheckout(res, next, 402, { state, alert: outcome.error.message });
+  const e = outcome.error;
+  const embedState: EmbedState = { state: 'failed', error: { type: e.type, code: e.code, declineCode: e.declineCode, message: e.message } };
+  sendCheckout(res, next, 402, { state, alert: e.message, embedState });
 }

@@ -7,11 +7,17 @@ import { payCheckoutSession } from '../payments/pay.js';
 import { applyPromotionCode, removePromotionCode, setLineItemQuantity } from '../resources/checkout-sessions.js';
 import { findSessionForPage } from './lookup.js';
 import { refuseForeignOrigin } from './security.js';
-import { stringsFor } from './i18n.js';
+import { stringsFor, type Locale } from './i18n.js';
 import type { FormState } from './form-fields.js';
 import { fieldOfError, formValues, readPayForm, refill } from './form-input.js';
 import { notFoundPage } from './layout.js';
 import { refreshed, sendCheckout, sendEndStateIfClosed, sendHtml, sendOutcome, type PageCtx } from './checkout-flow.js';
+
+const LOCALES: readonly string[] = ['en', 'ar'];
+
+function localeOf(value: unknown): Locale | undefined {
+  return typeof value === 'string' && LOCALES.includes(value) ? (value as Locale) : undefined;
+}
 
 /** The page context, or undefined after answering 404 / the end-state page. */
 export function openContext(sim: Simulator, req: Request, res: Response, nsToken: string, sessionId: string): PageCtx | undefined {
@@ -27,6 +33,8 @@ export function openContext(sim: Simulator, req: Request, res: Response, nsToken
     return undefined;
   }
   const ctx: PageCtx = { sim, ns: found.ns, session: found.session, embed };
+  const locale = embed ? localeOf(req.query.locale) : undefined;
+  if (locale) ctx.locale = locale;
   // Only sessions made for the merchant's page (uiMode embedded/custom) may be framed; a hosted one never.
   res.locals.embedded = embed && found.session.uiMode !== 'hosted';
   if (sendEndStateIfClosed(res, ctx)) return undefined;

@@ -6,7 +6,7 @@ import type { SessionRecord } from '../checkout/session-record.js';
 import { html, safeHref, type SafeHtml } from './html.js';
 import { stringsFor, type Strings } from './i18n.js';
 import { addressFields, customFields, field, type FormState } from './form-fields.js';
-import { brandColour, shell } from './layout.js';
+import { brandColour, shell, type EmbedState } from './layout.js';
 import { methodSection } from './method-fields.js';
 import { methodInfo } from '../payments/method-catalog.js';
 
@@ -17,6 +17,8 @@ export interface CheckoutView {
   merchantName: string;
   testMode: boolean;
   embed: boolean;
+  /** What this page's own URLs carry (`?embed=true…` inside the SDK window). */
+  query: string;
   state: FormState;
   /** A decline or other page-wide message, shown in role="alert". */
   alert?: string | null;
@@ -25,15 +27,14 @@ export interface CheckoutView {
   appliedCode?: string | null;
   /** An unfinished 3-D Secure challenge of this session. */
   challengeUrl?: string | null;
+  /** In the SDK window: what its frame script tells the merchant page (a failed attempt). */
+  embedState?: EmbedState;
   /** The payment method shown (one of the session's). */
   method: string;
   /** Wallet/BNPL: the phone was given, the form now asks for the code. */
   otpStep?: boolean;
 }
 
-function embedQuery(embed: boolean): string {
-  return embed ? '?embed=true' : '';
-}
 
 function lineItem(view: CheckoutView, l: SessionRecord['lineItems'][number], t: Strings): SafeHtml {
   const { session, state } = view;
@@ -45,7 +46,7 @@ function lineItem(view: CheckoutView, l: SessionRecord['lineItems'][number], t: 
         { name, label: `${t.quantity}: ${l.product.name}`, type: 'number', inputmode: 'numeric', min: aq.minimum, max: aq.maximum, required: true },
         { values: { [name]: state.values[name] ?? String(l.quantity) }, errors: state.errors },
         t,
-      )}<button class="secondary" type="submit" formaction="${view.base}/quantity${embedQuery(view.embed)}" formnovalidate name="lineItem" value="${l.id}">${t.update}</button></div>`
+      )}<button class="secondary" type="submit" formaction="${view.base}/quantity${view.query}" formnovalidate name="lineItem" value="${l.id}">${t.update}</button></div>`
     : html`<div class="item-meta">${t.qtyShort} ${l.quantity}</div>`;
   return html`<li><div><div class="item-name">${l.product.name}</div>${l.product.description ? html`<div class="item-meta">${l.product.description}</div>` : ''}<div class="item-meta">${money(l._unitAmount)} ${t.each}</div>${qty}</div><div class="item-total">${money(l.amountSubtotal)}</div></li>`;
 }
@@ -64,7 +65,7 @@ ${d.amountCollectedVat > 0 ? html`<dt>${t.vat}</dt><dd>${money(d.amountCollected
 
 function promo(view: CheckoutView, t: Strings): SafeHtml {
   if (!view.session.allowPromotionCodes) return html``;
-  const action = `${view.base}/promo${embedQuery(view.embed)}`;
+  const action = `${view.base}/promo${view.query}`;
   if (view.appliedCode) {
     return html`<div class="inline promo"><span>${t.promoCode}: <strong>${view.appliedCode}</strong></span><button class="secondary" type="submit" formaction="${action}" formnovalidate name="remove" value="1">${t.remove}</button></div>`;
   }
@@ -94,7 +95,7 @@ ${s.phoneNumberCollection ? field({ name: 'phone', label: t.phone, type: 'tel', 
   const method = methodSection({
     methods: s.paymentMethodTypes,
     chosen: view.method,
-    hrefFor: (m) => `${view.base}?method=${encodeURIComponent(m)}${view.embed ? '&embed=true' : ''}`,
+    hrefFor: (m) => `${view.base}?method=${encodeURIComponent(m)}${view.query ? `&${view.query.slice(1)}` : ''}`,
     otpStep: view.otpStep ?? false,
     state: st,
   }, t);
@@ -132,9 +133,9 @@ export function payLabel(s: Pick<SessionRecord, 'amountTotal' | 'currency' | 'lo
 export function renderCheckoutPage(view: CheckoutView): string {
   const s = view.session;
   const t = stringsFor(s.locale);
-  const body = html`<form class="layout" method="post" action="${view.base}${embedQuery(view.embed)}">
+  const body = html`<form class="layout" method="post" action="${view.base}${view.query}">
 ${summary(view, t)}
 ${payForm(view, t)}
 </form>`;
-  return shell({ title: `${t.title} – ${view.merchantName}`, locale: s.locale, merchantName: view.merchantName, testMode: view.testMode, embed: view.embed, primary: brandColour(s.brandingSettings) }, body);
+  return shell({ title: `${t.title} – ${view.merchantName}`, locale: s.locale, merchantName: view.merchantName, testMode: view.testMode, embed: view.embed, primary: brandColour(s.brandingSettings), embedState: view.embedState }, body);
 }

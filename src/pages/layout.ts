@@ -12,7 +12,15 @@ export interface ShellOptions {
   embed?: boolean;
   /** Merchant's primary brand colour (already validated as a hex colour). */
   primary?: string | null;
+  /** What the SDK window shows (form, failed attempt, complete…), read by the frame script to tell the merchant page. */
+  embedState?: EmbedState;
 }
+
+/** The state of an SDK window page, handed to its frame script (src/sdk/frame) in a meta tag. */
+export type EmbedState =
+  | { state: 'form' | 'challenge' | 'expired' | 'element' }
+  | { state: 'failed'; error: { type: string; code: string | null; declineCode: string | null; message: string } }
+  | { state: 'complete'; sessionId: string; paymentIntentId: string | null; redirectUrl: string | null; paymentStatus: string };
 
 const HEX = /^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
 
@@ -34,6 +42,8 @@ export function shell(o: ShellOptions, body: SafeHtml): string {
 <title>${o.title}</title>
 <link rel="stylesheet" href="/assets/checkout.css">
 ${style}
+${o.embed ? html`<meta name="xpay-embed-state" content="${JSON.stringify(o.embedState ?? { state: 'form' })}">
+<script src="/assets/sdk-frame.js" defer></script>` : ''}
 </head>
 <body${o.embed ? html` class="embed"` : ''}>
 ${o.embed ? '' : html`<header class="top"><span class="merchant">${o.merchantName ?? ''}</span>${o.testMode ? html`<span class="badge">${t.testMode}</span>` : ''}</header>`}

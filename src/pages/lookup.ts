@@ -21,9 +21,12 @@ export function findSessionForPage(sim: Simulator, nsToken: string, sessionId: s
 
 /** A session of `ns` whose clientSecret is `clientSecret` (for the SDK, which knows the namespace by its pk_ key). */
 export function findSessionByClientSecret(sim: Simulator, ns: Namespace, clientSecret: string): SessionRecord | undefined {
+  // A clientSecret starts with its session's id, so one look-up finds the only candidate.
+  const id = clientSecret.split('_secret_')[0]!;
+  if (!ns.db.checkoutSessions.has(id)) return undefined;
   sim.runDue(ns);
-  for (const session of sessionsOf(ns).values()) if (session.clientSecret === clientSecret) return session;
-  return undefined;
+  const session = sessionsOf(ns).get(id);
+  return session?.clientSecret === clientSecret ? session : undefined;
 }
 
 export function findLinkForPage(sim: Simulator, nsToken: string, id: string): { ns: Namespace; link: Record<string, unknown> & { id: string } } | undefined {

@@ -32,9 +32,13 @@ function chooser(v: MethodView, t: Strings): SafeHtml {
 }
 
 function cardFields(v: MethodView, t: Strings, device: boolean): SafeHtml {
-  const st = v.state;
   return html`${device ? html`<p class="item-meta">${t.deviceWalletBody.replace('{wallet}', methodName(t, v.chosen))}</p>` : ''}
-${field({ name: 'cardName', label: t.cardName, autocomplete: 'cc-name', required: true }, st, t)}
+${cardInputs(v.state, t)}`;
+}
+
+/** The four card inputs (labelled, with autocomplete): the hosted form's and the SDK's card element's. */
+export function cardInputs(st: FormState, t: Strings): SafeHtml {
+  return html`${field({ name: 'cardName', label: t.cardName, autocomplete: 'cc-name', required: true }, st, t)}
 ${field({ name: 'cardNumber', label: t.cardNumber, autocomplete: 'cc-number', inputmode: 'numeric', placeholder: '1234 1234 1234 1234', required: true, secret: true }, st, t)}
 <div class="row">
 ${field({ name: 'cardExp', label: t.cardExp, autocomplete: 'cc-exp', inputmode: 'numeric', placeholder: 'MM / YY', required: true }, st, t)}

@@ -1,10 +1,11 @@
 // Security headers of the pages and the Origin check of their form POSTs.
-// Pages run no script: the policy allows none. Product images may be any http(s) URL.
+// Pages run no script of their own: the policy allows none, except the SDK windows (embedded
+// sessions), which load the simulator's frame script to talk to the merchant page. Product images may be any http(s) URL.
 import type { Request, Response } from 'express';
 import type { Simulator } from '../simulator.js';
 import { messagePage } from './layout.js';
 
-const BASE_POLICY = "default-src 'none'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data:; base-uri 'none'; object-src 'none'";
+const BASE_POLICY = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data:; base-uri 'none'; object-src 'none'";
 
 /**
  * Every HTML page: CSP, nosniff, no referrer beyond the origin. Only embedded sessions
@@ -14,7 +15,7 @@ const BASE_POLICY = "default-src 'none'; script-src 'none'; style-src 'self' 'un
  */
 export function setPageSecurityHeaders(res: Response, framable: boolean): void {
   res.set({
-    'Content-Security-Policy': `${BASE_POLICY}; frame-ancestors ${framable ? '*' : "'none'"}`,
+    'Content-Security-Policy': `${BASE_POLICY}; ${framable ? "script-src 'self'; connect-src 'self'; frame-ancestors *" : "script-src 'none'; frame-ancestors 'none'"}`,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
   });

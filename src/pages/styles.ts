@@ -5,7 +5,12 @@ export const CHECKOUT_CSS = `
 *{box-sizing:border-box}
 html,body{margin:0;padding:0;background:var(--bg);color:var(--fg);line-height:1.45}
 body{min-height:100vh;display:flex;flex-direction:column}
-body.embed{background:#fff}
+body.embed{background:var(--surface,#fff);min-height:0;display:block;font-family:var(--font,inherit)}
+body.embed main{padding:.5rem}
+body.embed .card{border-radius:var(--radius,12px);background:var(--surface,#fff)}
+body.embed input,body.embed select,body.embed button,body.embed .button{border-radius:var(--radius-input,8px)}
+body.embed .foot{display:none}
+form.element{display:block}
 .top{display:flex;align-items:center;gap:.75rem;padding:1rem 1.25rem;background:#fff;border-block-end:1px solid var(--line)}
 .merchant{font-weight:600;font-size:1.1rem}
 .badge{background:#fff4e5;color:#8a4b00;border:1px solid #f5c77e;border-radius:999px;padding:.1rem .6rem;font-size:.8rem}

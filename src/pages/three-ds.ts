@@ -9,7 +9,7 @@ import { findCharge } from '../payments/charges.js';
 import { html } from './html.js';
 import { stringsFor } from './i18n.js';
 import { brandColour, shell } from './layout.js';
-import { merchantNameOf, sendHtml, sendOutcome } from './checkout-flow.js';
+import { frameQuery, merchantNameOf, sendHtml, sendOutcome } from './checkout-flow.js';
 import { openContext } from './checkout-routes.js';
 import { refuseForeignOrigin } from './security.js';
 import { pagePaths } from '../control/page-urls.js';
@@ -20,24 +20,25 @@ export function mountThreeDsRoutes(app: Router, sim: Simulator): void {
     if (!ctx) return;
     const charge = findCharge(ctx.ns, req.params.cid!);
     if (!charge || charge._checkoutSessionId !== ctx.session.id || charge.status !== 'PENDING') {
-      res.redirect(303, pagePaths.checkout(sim, ctx.ns, ctx.session.id) + (ctx.embed ? '?embed=true' : ''));
+      res.redirect(303, pagePaths.checkout(sim, ctx.ns, ctx.session.id) + frameQuery(ctx));
       return;
     }
     const s = ctx.session;
-    const t = stringsFor(s.locale);
+    const locale = ctx.locale ?? s.locale;
+    const t = stringsFor(locale);
     const card = charge.paymentMethodDetails?.card;
-    const action = pagePaths.threeDs(sim, ctx.ns, s.id, charge.id) + (ctx.embed ? '?embed=true' : '');
+    const action = pagePaths.threeDs(sim, ctx.ns, s.id, charge.id) + frameQuery(ctx);
     const body = html`<section class="card message" aria-labelledby="tds-h">
 <h1 id="tds-h">${t.threeDsTitle}</h1>
 <p>${t.threeDsBody}</p>
-<p class="amount-big">${formatAmount(charge.amount, charge.currency, s.locale)}</p>
+<p class="amount-big">${formatAmount(charge.amount, charge.currency, locale)}</p>
 ${card ? html`<p class="item-meta">${card.brand} •••• ${card.last4}</p>` : ''}
 <div class="actions">
 <form method="post" action="${action}"><button type="submit" name="result" value="complete">${t.threeDsComplete}</button></form>
 <form method="post" action="${action}"><button class="danger" type="submit" name="result" value="fail">${t.threeDsFail}</button></form>
 </div>
 </section>`;
-    sendHtml(res, 200, shell({ title: t.threeDsTitle, locale: s.locale, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, primary: brandColour(s.brandingSettings) }, body));
+    sendHtml(res, 200, shell({ title: t.threeDsTitle, locale, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, primary: brandColour(s.brandingSettings), embed: ctx.embed, embedState: { state: 'challenge' } }, body));
   });
 
   app.post('/3ds/:ns/:sid/:cid', (req, res) => {
@@ -50,7 +51,7 @@ ${card ? html`<p class="item-meta">${card.brand} •••• ${card.last4}</p>`
     } catch (e) {
       // Already decided or not a challenge of this session: the checkout page shows where things stand.
       if (!(e instanceof XPayError)) throw e;
-      res.redirect(303, pagePaths.checkout(sim, ctx.ns, ctx.session.id) + (ctx.embed ? '?embed=true' : ''));
+      res.redirect(303, pagePaths.checkout(sim, ctx.ns, ctx.session.id) + frameQuery(ctx));
     }
   });
 }

@@ -1,17 +1,12 @@
 // The hosted checkout in real Chromium: a shopper fills the form by its labels and pays,
 // walks 3-D Secure, retries after a decline; layout, locale and accessibility checks.
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 import { createSession, DECLINED_CARD, GOOD_CARD, THREE_DS_CARD, THREE_DS_FAILS_CARD } from '../helpers/pages.js';
-
-// Debian's Chromium; XPAY_SIM_CHROMIUM points elsewhere on other systems.
-const CHROMIUM = process.env.XPAY_SIM_CHROMIUM || '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.log(`[browser tests SKIPPED] ${CHROMIUM} not found; install it with: apt-get install -y chromium (or set XPAY_SIM_CHROMIUM)`);
+import { CHROMIUM, hasChromium, launchChromium } from '../helpers/chromium.js';
 
 // In CI a missing browser is a broken setup, not a reason to skip.
 it('finds Chromium wherever it is required (always in CI)', () => {
@@ -28,7 +23,7 @@ describe.skipIf(!hasChromium)('hosted checkout in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     // The merchant's site: where afterCompletion sends the shopper.
     receiver = createServer((req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Merchant</title><h1>Order received</h1><p id="url">${req.url?.replace(/[<>&"]/g, '')}</p>`);

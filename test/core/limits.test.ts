@@ -4,7 +4,7 @@ import { LIMIT_SPECS } from '../../src/control/limits.js';
 
 const limitsOf = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
   const config = parseConfig(argv, env);
-  if (config === 'help') throw new Error('unexpected help');
+  if (typeof config === 'string') throw new Error(`unexpected ${config}`);
   return config.limits;
 };
 

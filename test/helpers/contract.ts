@@ -1,26 +1,24 @@
 // Validates every response the tests see against openapi.yaml, and against XPay's own
 // published contract when ../shared/xpay-openapi.json is present beside the project.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import OpenAPIBackend from 'openapi-backend';
 import addFormatsModule from 'ajv-formats';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { loadSpec, packageRoot } from '../../src/spec.js';
+import { loadSpec } from '../../src/spec.js';
 import { Router } from '../../src/http/router.js';
 import { anchorRefs, createAjv } from '../../src/http/validation.js';
+import { XPAY_CONTRACT_PATH } from './contract-path.js';
 
 const spec = loadSpec().doc;
 const router = new Router(spec);
 const ajv = createAjv(spec);
 const compiled = new Map<string, ValidateFunction | null>();
 
-export const XPAY_CONTRACT_PATH = join(packageRoot(), '..', 'shared', 'xpay-openapi.json');
+export { XPAY_CONTRACT_PATH };
 export const xpayContract: Record<string, any> | undefined = existsSync(XPAY_CONTRACT_PATH)
   ? JSON.parse(readFileSync(XPAY_CONTRACT_PATH, 'utf8'))
   : undefined;
-if (!xpayContract) {
-  process.stdout.write(`[contract] XPay's contract not found at ../shared/xpay-openapi.json: responses are checked against openapi.yaml only.\n`);
-}
+// Its absence is announced once per run, by test/global-setup.ts, not once per test file.
 
 const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: any) => any;
 

@@ -32,8 +32,11 @@ export interface Started {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts a long-running simulator and resolves once it printed `listening on <url>`. */
-export function startCli(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Started> {
+/**
+ * Starts a long-running simulator and resolves once it printed `listening on <url>` (or, for
+ * another server, once its output matches `ready`; `url` is then empty).
+ */
+export function startCli(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; ready?: RegExp } = {}): Promise<Started> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -44,12 +47,12 @@ export function startCli(command: string, args: string[], options: { cwd?: strin
     }, options.timeoutMs ?? 30_000);
     const onData = (d: Buffer) => {
       out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
+      const m = options.ready ? options.ready.exec(out) : /listening on (http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve({
           child,
-          url: m[1]!,
+          url: m[1] ?? '',
           output: () => out,
           stop: (signal = 'SIGTERM') => {
             child.kill(signal);

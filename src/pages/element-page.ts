@@ -1,0 +1,34 @@
+// /c/{ns}/{id}/element?embed=true: the card fields of the SDK's Payment Element, alone in a frame
+// on the simulator's origin, so card data never touches the merchant page. The frame script
+// (src/sdk/frame) confirms through POST /_sdk/checkout-session/confirm, the same pay service the
+// hosted page uses.
+import type { Router } from 'express';
+import type { Simulator } from '../simulator.js';
+import { html } from './html.js';
+import { stringsFor } from './i18n.js';
+import { brandColour, notFoundPage, shell } from './layout.js';
+import { emptyState } from './form-fields.js';
+import { cardInputs } from './method-fields.js';
+import { merchantNameOf, sendHtml } from './checkout-flow.js';
+import { openContext } from './checkout-routes.js';
+
+export function mountElementRoutes(app: Router, sim: Simulator): void {
+  app.get('/c/:ns/:id/element', (req, res) => {
+    const ctx = openContext(sim, req, res, req.params.ns!, req.params.id!);
+    if (!ctx) return;
+    // Only sessions made for the merchant's page have a card element (a hosted one is never framed).
+    if (ctx.session.uiMode === 'hosted' || !ctx.embed) return sendHtml(res, 404, notFoundPage(ctx.session.locale));
+    const locale = ctx.locale ?? ctx.session.locale;
+    const t = stringsFor(locale);
+    const body = html`<form class="element" novalidate aria-label="${t.payment}">
+<fieldset><legend>${t.payment}</legend>
+${cardInputs(emptyState(), t)}
+</fieldset>
+<div class="alert" role="alert" id="element-error" hidden></div>
+</form>`;
+    sendHtml(res, 200, shell({
+      title: t.payment, locale, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: true,
+      primary: brandColour(ctx.session.brandingSettings), embedState: { state: 'element' },
+    }, body));
+  });
+}
