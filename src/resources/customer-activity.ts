@@ -17,7 +17,7 @@ interface ChargeView {
 
 function chargesOf(ns: Namespace, customerId: string): ChargeView[] {
   const index = observed(ns.db.charges, 'charges', (m) => new OrderedIndex<OpenRecord>(m, { customer: (c) => c._customerId as string | undefined }));
-  return index.group('customer', customerId).map((e) => e.rec as unknown as ChargeView);
+  return index.group('customer', customerId).map((seq) => index.record(seq) as unknown as ChargeView);
 }
 
 const PAID = new Set(['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED']);

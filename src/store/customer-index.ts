@@ -5,7 +5,7 @@ import { normalizeEmail, normalizePhone } from '../core/contact.js';
 import { matchesAnyTerm } from '../core/pagination.js';
 import type { Namespace } from './namespace.js';
 import type { CustomerRecord } from './types.js';
-import { insertSorted, observed, OrderedIndex, removeSorted, type Entry, type MapObserver } from './map-index.js';
+import { insertSorted, observed, OrderedIndex, removeSorted, type MapObserver } from './map-index.js';
 
 function ordered(map: Map<string, CustomerRecord>): OrderedIndex<CustomerRecord> {
   return observed(map, 'customers', (m) =>
@@ -20,17 +20,18 @@ function ordered(map: Map<string, CustomerRecord>): OrderedIndex<CustomerRecord>
 /** The first customer in store order (skipping `except`) using this normalized email or phone. */
 export function firstByContact(ns: Namespace, email: string | null, phone: string | null, except?: string): CustomerRecord | undefined {
   const index = ordered(ns.db.customers);
-  let best: Entry<CustomerRecord> | undefined;
+  let best: { seq: number; id: string } | undefined;
   for (const [name, key] of [['email', email], ['phone', phone]] as const) {
     if (!key) continue;
-    for (const e of index.group(name, key)) {
-      if (e.rec.id === except) continue;
-      if (!best || e.seq < best.seq) best = e;
+    for (const seq of index.group(name, key)) {
+      const id = index.record(seq)?.id;
+      if (id === undefined || id === except) continue;
+      if (!best || seq < best.seq) best = { seq, id };
       break;
     }
   }
   // Read back through the Map: the caller may edit the customer, and persistence watches Map reads.
-  return best ? ns.db.customers.get(best.rec.id) : undefined;
+  return best ? ns.db.customers.get(best.id) : undefined;
 }
 
 /** A newest-first result: its size and any slice of it. */
@@ -39,12 +40,13 @@ export interface ResultView<R> {
   slice(start: number, end: number): R[];
 }
 
-function newestFirst(list: ReadonlyArray<Entry<CustomerRecord>>): ResultView<CustomerRecord> {
+/** `list` holds seqs of stored customers (oldest first); a page reads its records back from the index. */
+function newestFirst(index: OrderedIndex<CustomerRecord>, list: ReadonlyArray<number>): ResultView<CustomerRecord> {
   return {
     totalCount: list.length,
     slice(start, end) {
       const out: CustomerRecord[] = [];
-      for (let i = list.length - 1 - start; i >= 0 && i > list.length - 1 - end; i--) out.push(list[i]!.rec);
+      for (let i = list.length - 1 - start; i >= 0 && i > list.length - 1 - end; i--) out.push(index.record(list[i]!)!);
       return out;
     },
   };
@@ -54,8 +56,8 @@ function newestFirst(list: ReadonlyArray<Entry<CustomerRecord>>): ResultView<Cus
 export function queryCustomers(ns: Namespace, terms: string[], type: string | undefined): ResultView<CustomerRecord> {
   const index = ordered(ns.db.customers);
   const pool = type ? index.group('type', type) : index.entries();
-  if (terms.length === 0) return newestFirst(pool);
-  let candidates: ReadonlyArray<Entry<CustomerRecord>> = pool;
+  if (terms.length === 0) return newestFirst(index, pool);
+  let candidates: ReadonlyArray<number> = pool;
   let fromGrams = false;
   if (terms.every((t) => t.length >= 2)) {
     // Two-character terms read the bigram index, longer ones the trigram index (rarer grams, shorter lists).
@@ -66,21 +68,21 @@ export function queryCustomers(ns: Namespace, terms: string[], type: string | un
     candidates = lists.length === 1 ? lists[0]! : union(lists);
     fromGrams = true;
   }
-  const matches: Array<Entry<CustomerRecord>> = [];
-  for (const e of candidates) {
-    const c = e.rec;
+  const matches: number[] = [];
+  for (const seq of candidates) {
+    // Gram lists may hold stale seqs after in-place edits; the live index has the final word.
+    const c = fromGrams ? index.record(seq) : index.record(seq)!;
+    if (!c) continue;
     if (type && c.type !== type) continue;
-    // Gram lists may hold stale entries after in-place edits; the live index has the final word.
-    if (fromGrams && index.entry(c.id) !== e) continue;
-    if (matchesAnyTerm(terms, [c.id, c.name, c.email, c.phone])) matches.push(e);
+    if (matchesAnyTerm(terms, [c.id, c.name, c.email, c.phone])) matches.push(seq);
   }
-  return newestFirst(matches);
+  return newestFirst(index, matches);
 }
 
-function union(lists: Array<ReadonlyArray<Entry<CustomerRecord>>>): Array<Entry<CustomerRecord>> {
-  const all = new Set<Entry<CustomerRecord>>();
-  for (const list of lists) for (const e of list) all.add(e);
-  return [...all].sort((a, b) => a.seq - b.seq);
+function union(lists: Array<ReadonlyArray<number>>): number[] {
+  const all = new Set<number>();
+  for (const list of lists) for (const seq of list) all.add(seq);
+  return [...all].sort((a, b) => a - b);
 }
 
 // Grams are hashed into small integers (V8 keeps them unboxed, unlike 48-bit exact codes); two
@@ -99,17 +101,18 @@ function gramAt(text: string, i: number, size: 2 | 3): number {
  * candidates are then checked exactly.
  */
 class GramIndex implements MapObserver<CustomerRecord> {
-  private readonly lists = new Map<number, Array<Entry<CustomerRecord>>>();
+  /** Gram → seqs (ascending) of the customers showing it. */
+  private readonly lists = new Map<number, number[]>();
 
   constructor(
     private readonly order: OrderedIndex<CustomerRecord>,
     private readonly size: 2 | 3,
   ) {
-    for (const e of order.entries()) this.walk(e.rec, e, true);
+    for (const seq of order.entries()) this.walk(order.record(seq)!, seq, true);
   }
 
-  shortestList(term: string): ReadonlyArray<Entry<CustomerRecord>> {
-    let best: ReadonlyArray<Entry<CustomerRecord>> | undefined;
+  shortestList(term: string): ReadonlyArray<number> {
+    let best: ReadonlyArray<number> | undefined;
     for (let i = 0; i + this.size <= term.length; i++) {
       const list = this.lists.get(gramAt(term, i, this.size)) ?? EMPTY;
       if (!best || list.length < best.length) best = list;
@@ -119,18 +122,19 @@ class GramIndex implements MapObserver<CustomerRecord> {
   }
 
   set(id: string, rec: CustomerRecord, previous: CustomerRecord | undefined): void {
-    const e = this.order.entry(id);
-    if (!e) return;
-    if (previous && previous !== rec) this.walk(previous, e, false);
-    this.walk(rec, e, true);
+    // Most edits leave every searchable field as it was: nothing to refile, no seq to look up.
+    if (previous && previous !== rec && SEARCHED.every((f) => previous[f] === rec[f])) return;
+    // The ordered index has filed `rec` already (it observes first).
+    const seq = this.order.seqOf(id, rec);
+    if (seq === undefined) return;
+    if (previous && previous !== rec) this.walk(previous, seq, false);
+    this.walk(rec, seq, true);
   }
 
-  delete(_id: string, previous: CustomerRecord): void {
-    // The ordered index has dropped the entry already: find it under its id's first gram.
-    const id = previous.id.toLowerCase();
-    if (id.length < this.size) return;
-    const entry = this.lists.get(gramAt(id, 0, this.size))?.find((x) => x.rec === previous);
-    if (entry) this.walk(previous, entry, false);
+  delete(id: string, previous: CustomerRecord): void {
+    // The ordered index has dropped the record already but still answers for the id it deleted last.
+    const seq = this.order.seqOf(id);
+    if (seq !== undefined) this.walk(previous, seq, false);
   }
 
   clear(): void {
@@ -138,18 +142,18 @@ class GramIndex implements MapObserver<CustomerRecord> {
   }
 
   /** Files (or unfiles) `e` under every gram of the record's searchable fields; both are idempotent. */
-  private walk(c: CustomerRecord, e: Entry<CustomerRecord>, add: boolean): void {
-    for (const field of [c.id, c.name, c.email, c.phone]) {
+  private walk(c: CustomerRecord, seq: number, add: boolean): void {
+    for (const field of SEARCHED.map((f) => c[f])) {
       if (field == null) continue;
       const text = field.toLowerCase();
       for (let i = 0; i + this.size <= text.length; i++) {
         const gram = gramAt(text, i, this.size);
         const list = this.lists.get(gram);
         if (add) {
-          if (list) insertSorted(list, e);
-          else this.lists.set(gram, [e]);
+          if (list) insertSorted(list, seq);
+          else this.lists.set(gram, [seq]);
         } else if (list) {
-          removeSorted(list, e);
+          removeSorted(list, seq);
           if (list.length === 0) this.lists.delete(gram);
         }
       }
@@ -157,4 +161,6 @@ class GramIndex implements MapObserver<CustomerRecord> {
   }
 }
 
+/** The fields `search` looks in. */
+const SEARCHED = ['id', 'name', 'email', 'phone'] as const;
 const EMPTY: ReadonlyArray<never> = Object.freeze([]);
