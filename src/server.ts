@@ -1,6 +1,6 @@
 // Creates a simulator and its HTTP server. The API runs on bare node:http; the pages app
 // (express) is loaded on the first page request so start-up stays fast.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultConfig, type SimulatorOptions } from './config.js';
 import { Simulator } from './simulator.js';
@@ -8,6 +8,7 @@ import { handleRequest, type PageHandler } from './http/pipeline.js';
 import { writeError } from './http/respond.js';
 import { routes } from './routes.js';
 import { installCapabilities } from './capabilities.js';
+import { installProtocolErrors } from './http/protocol-errors.js';
 
 export interface RunningSimulator {
   sim: Simulator;
@@ -16,7 +17,8 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-export function createSimulator(overrides: SimulatorOptions = {}): { sim: Simulator; server: Server } {
+/** `http` tunes node:http itself (timeouts); tests shorten them to see the 408 answer. */
+export function createSimulator(overrides: SimulatorOptions = {}, http: ServerOptions = {}): { sim: Simulator; server: Server } {
   const sim = new Simulator(defaultConfig(overrides), routes);
   installCapabilities(sim);
   let pages: PageHandler | undefined;
@@ -31,18 +33,15 @@ export function createSimulator(overrides: SimulatorOptions = {}): { sim: Simula
       (e) => writeError(res, sim.nextRequestId(), e),
     );
   };
-  const server = createServer({ keepAliveTimeout: 5000 }, (req: IncomingMessage, res: ServerResponse) => {
+  const server = createServer({ keepAliveTimeout: 5000, ...http }, (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(sim, req, res, pageHandler).catch((e) => writeError(res, sim.nextRequestId(), e));
   });
-  // Malformed HTTP never reaches the pipeline; answer it plainly instead of dropping the socket.
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-  });
+  installProtocolErrors(server, () => sim.nextRequestId());
   return { sim, server };
 }
 
-export async function startSimulator(overrides: SimulatorOptions = {}): Promise<RunningSimulator> {
-  const { sim, server } = createSimulator(overrides);
+export async function startSimulator(overrides: SimulatorOptions = {}, http: ServerOptions = {}): Promise<RunningSimulator> {
+  const { sim, server } = createSimulator(overrides, http);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(sim.config.port, sim.config.host, () => resolve());

@@ -28,10 +28,28 @@ export function parseAmountFilter(value: unknown): NumberTest | undefined {
   }
 }
 
+/** Real zones span UTC-12:00 to UTC+14:00; a wider offset is a typo, not a place. */
+const MAX_OFFSET_MINUTES = 14 * 60;
+const FIXED_OFFSET = /^(?:Z|UTC|([+-])(\d{2}):?(\d{2}))$/i;
+
+/** Minutes east of UTC for `Z`, `UTC`, `+02:00`, `-0530`; null when `timeZone` is not of that form; NaN when it is, but impossible. */
+function fixedOffsetMinutes(timeZone: string): number | null {
+  const fixed = FIXED_OFFSET.exec(timeZone);
+  if (!fixed) return null;
+  if (!fixed[1]) return 0;
+  const hours = Number(fixed[2]);
+  const minutes = Number(fixed[3]);
+  if (minutes > 59 || hours * 60 + minutes > MAX_OFFSET_MINUTES) return NaN;
+  return (fixed[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
 /** Offset of `timeZone` from UTC at `atMs`, in ms (an IANA name, or `+02:00` / `-0530` / `Z`). */
 export function zoneOffsetMs(timeZone: string, atMs: number): number {
-  const fixed = /^(?:Z|UTC|([+-])(\d{2}):?(\d{2}))$/i.exec(timeZone);
-  if (fixed) return fixed[1] ? (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3])) * 60_000 : 0;
+  const fixed = fixedOffsetMinutes(timeZone);
+  if (fixed !== null) {
+    if (Number.isNaN(fixed)) throw new RangeError(`Offset out of range: ${timeZone}`);
+    return fixed * 60_000;
+  }
   const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
     .formatToParts(new Date(atMs))
     .reduce<Record<string, number>>((acc, p) => (p.type === 'literal' ? acc : { ...acc, [p.type]: Number(p.value) }), {});
@@ -39,14 +57,18 @@ export function zoneOffsetMs(timeZone: string, atMs: number): number {
   return asUtc - Math.floor(atMs / 1000) * 1000;
 }
 
+/** Only IANA names (`Africa/Cairo`) and offsets within ±14:00; anything else is refused, never guessed. */
 export function checkTimeZone(value: unknown): string {
   if (value === undefined || value === null || value === '') return 'UTC';
   const tz = String(value);
+  // Intl also takes bare offsets and odd spellings on some Node versions; only zone names go to it.
+  const nameLike = fixedOffsetMinutes(tz) !== null || /^[A-Za-z][A-Za-z0-9_+\-]*(?:\/[A-Za-z0-9_+\-]+)*$/.test(tz);
   try {
+    if (!nameLike) throw new RangeError(tz);
     zoneOffsetMs(tz, 0);
     return tz;
   } catch {
-    throw errors.invalid('timezone', `Unknown timezone ${tz}: use an IANA name like Africa/Cairo or an offset like +02:00.`);
+    throw errors.invalid('timezone', `Unknown timezone ${tz}: use an IANA name like Africa/Cairo or an offset from -14:00 to +14:00 like +02:00.`);
   }
 }
 

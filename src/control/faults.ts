@@ -6,6 +6,7 @@ import type { HandlerResult, RequestContext } from '../http/types.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
 import { parseDuration } from '../resources/sim-clock.js';
+import { FaultIndex, type RouteKey } from './fault-index.js';
 
 export interface Fault {
   latencyMs?: number;
@@ -23,6 +24,8 @@ export interface Fault {
 
 export interface FaultRule {
   id: string;
+  /** Creation order: the earlier of two matching rules wins. */
+  seq: number;
   method: string | null;
   path: string | null;
   /** The namespace the rule applies to; null = every namespace. */
@@ -84,7 +87,10 @@ export function pathPattern(path: string): RegExp {
 }
 
 interface FaultState {
+  /** Every rule in creation order (what /_sim/faults lists). */
   rules: FaultRule[];
+  /** The same rules, grouped so a request only looks at the ones that could match it. */
+  index: FaultIndex;
   nextId: number;
 }
 
@@ -93,23 +99,60 @@ const randoms = new WeakMap<Namespace, SeededRandom>();
 
 export function faultState(sim: Simulator): FaultState {
   let state = states.get(sim);
-  if (!state) states.set(sim, (state = { rules: [], nextId: 1 }));
+  if (!state) states.set(sim, (state = { rules: [], index: new FaultIndex(), nextId: 1 }));
   return state;
 }
 
-export function addRule(sim: Simulator, input: Omit<FaultRule, 'id' | 'matched' | 'fired' | 'pathPattern' | 'fault'>): FaultRule {
+/**
+ * @assumption `--limit faultRules` (1,000) rules per namespace, and as many global ones: a test
+ * suite uses a handful; more means a loop gone wrong. XPay has no fault rules, so the refusal is our
+ * own 400 `invalid_request`, naming the limit as XPay's other limits do.
+ */
+function checkRoom(sim: Simulator, key: string | null): void {
+  const max = sim.config.limits.faultRules;
+  if (faultState(sim).index.count(key) < max) return;
+  const owner = key === null ? 'There are already' : 'This namespace already has';
+  throw errors.code(400, 'invalid_request',
+    `${owner} the maximum of ${max} fault rules (limit faultRules); remove them with DELETE /_sim/faults before adding more.`);
+}
+
+export function addRule(sim: Simulator, input: Omit<FaultRule, 'id' | 'seq' | 'matched' | 'fired' | 'pathPattern' | 'fault'>): FaultRule {
   const state = faultState(sim);
+  const fault = parseFaultSpec(input.spec, 'fault');
+  checkRoom(sim, input.key);
+  const seq = state.nextId++;
   const rule: FaultRule = {
     ...input,
     method: input.method?.toUpperCase() ?? null,
-    id: `fault_${state.nextId++}`,
-    fault: parseFaultSpec(input.spec, 'fault'),
+    id: `fault_${seq}`,
+    seq,
+    fault,
     matched: 0,
     fired: 0,
     pathPattern: input.path ? pathPattern(input.path) : null,
   };
   state.rules.push(rule);
+  state.index.add(rule);
   return rule;
+}
+
+/** Removes the rules `removes` picks; answers how many went. */
+export function removeRules(sim: Simulator, removes: (rule: FaultRule) => boolean): number {
+  const state = faultState(sim);
+  const before = state.rules.length;
+  state.rules = state.rules.filter((rule) => !removes(rule));
+  state.index.reset(state.rules);
+  return before - state.rules.length;
+}
+
+const routeTemplates = new WeakMap<Simulator, Map<string, string>>();
+
+/** The request's method and its operation's path template: what the index groups rules by. */
+function routeOf(ctx: RequestContext): RouteKey | undefined {
+  let templates = routeTemplates.get(ctx.sim);
+  if (!templates) routeTemplates.set(ctx.sim, (templates = new Map(ctx.sim.router.operations.map((op) => [op.operationId, op.pathTemplate]))));
+  const pathTemplate = templates.get(ctx.operationId);
+  return pathTemplate === undefined ? undefined : { method: ctx.method, pathTemplate };
 }
 
 function chance(sim: Simulator, ns: Namespace | undefined, rate: number): boolean {
@@ -125,7 +168,10 @@ function matchRule(ctx: RequestContext): Fault | undefined {
   const state = states.get(ctx.sim);
   // Rules never hit their own control endpoint, or a broad rule could not be removed.
   if (!state || state.rules.length === 0 || ctx.path === '/_sim/faults') return undefined;
-  for (const rule of state.rules) {
+  const route = routeOf(ctx);
+  // The exact tests below still decide; the index only skips rules that cannot match.
+  const candidates = route ? state.index.candidates(ctx.key?.raw, route) : state.rules;
+  for (const rule of candidates) {
     if (rule.method && rule.method !== ctx.method) continue;
     if (rule.key && rule.key !== ctx.key?.raw) continue;
     if (rule.pathPattern && !rule.pathPattern.test(ctx.path)) continue;

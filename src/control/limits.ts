@@ -23,6 +23,7 @@ export const LIMIT_SPECS = {
   idempotencyKeys: { default: 10_000, min: 1, description: 'idempotency keys remembered per namespace (beside their 24 h window; oldest evicted first)' },
   snapshots: { default: 20, min: 0, description: 'snapshots kept per namespace (saving one more refuses with 400)' },
   snapshotBytes: { default: 64 * 1024 * 1024, min: 0, description: 'bytes of snapshots kept per namespace (saving past it refuses with 400)' },
+  faultRules: { default: 1000, min: 1, description: 'fault rules per namespace, and global ones (over it: 400 naming the limit)' },
   namespaces: { default: 1000, min: 1, description: 'namespaces held in memory at once' },
 } as const satisfies Record<string, LimitSpec>;
 

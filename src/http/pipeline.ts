@@ -11,6 +11,7 @@ import type { Handler, HandlerResult, RequestContext } from './types.js';
 import { toXPayError } from './validation.js';
 import type { CompiledOperation } from './router.js';
 import { answerPreflight, CORS_HEADERS, isCorsPath } from './cors.js';
+import { MAX_URL_BYTES, urlTooLong } from './protocol-errors.js';
 
 /** Paths served by the pages app (express) instead of the API. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -29,6 +30,11 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
   const q = url.indexOf('?');
   const pathname = q === -1 ? url : url.slice(0, q);
   const method = req.method ?? 'GET';
+  if (url.length > MAX_URL_BYTES) {
+    req.resume();
+    res.shouldKeepAlive = false;
+    return writeResult(res, requestId, errorResult(urlTooLong(), requestId));
+  }
   const match = sim.router.match(method, pathname);
   if (match.kind === 'method_not_allowed' && answerPreflight(req, res, pathname, match.allowed)) return;
   if (match.kind !== 'found') {

@@ -1,7 +1,7 @@
 // /_sim/faults (fault rules) and /_sim/requests (the namespace's request log).
 import { errors } from '../core/errors.js';
 import type { Handler, RequestContext } from '../http/types.js';
-import { addRule, faultState, type FaultRule } from '../control/faults.js';
+import { addRule, faultState, removeRules, type FaultRule } from '../control/faults.js';
 import { readRequestLog } from '../control/request-log.js';
 import { redactKey } from '../http/auth.js';
 import { requireNamespace } from './sim-state.js';
@@ -42,12 +42,9 @@ export const createSimFault: Handler = (ctx) => {
 };
 
 export const clearSimFaults: Handler = (ctx) => {
-  const state = faultState(ctx.sim);
-  const before = state.rules.length;
   // A tenant clears its own rules; the admin also clears the global ones (and, without a key, all).
   const clears = (r: FaultRule) => (ctx.key ? r.key === ctx.key.raw || (ctx.admin === true && r.key === null) : ctx.admin === true);
-  state.rules = state.rules.filter((r) => !clears(r));
-  return { status: 200, body: { object: 'sim.faults_cleared', deleted: before - state.rules.length } };
+  return { status: 200, body: { object: 'sim.faults_cleared', deleted: removeRules(ctx.sim, clears) } };
 };
 
 export const listSimRequests: Handler = (ctx) => {

@@ -168,6 +168,20 @@ describe('listing payment links', () => {
     expectError(await sim.get('/payment-links?date=eq:2026-01-10&timezone=Mars/Olympus'), 400, 'parameter_invalid', 'timezone');
   });
 
+  it('accepts IANA names, UTC and offsets within ±14:00 as timezone, and refuses anything else', async () => {
+    await seed();
+    const accepted = ['UTC', 'Z', 'Africa/Cairo', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5', '+02:00', '-0530', '+14:00', '-12:00', '-14:00', '+00:00'];
+    for (const tz of accepted) {
+      const res = await sim.get(`/payment-links?date=last:7,days&timezone=${encodeURIComponent(tz)}`);
+      expect(res.status, tz).toBe(200);
+    }
+    const refused = ['+99:00', '-9999', '+14:01', '-15:00', '+02:60', '+2:00', '02:00', 'Mars/Olympus', '../etc', 'Africa/Cairo ', '+02:00:00'];
+    for (const tz of refused) {
+      const err = expectError(await sim.get(`/payment-links?timezone=${encodeURIComponent(tz)}`), 400, 'parameter_invalid', 'timezone');
+      expect(err.message, tz).toContain('timezone');
+    }
+  });
+
   it('combines filters', async () => {
     const m = await seed();
     expect(ids(await sim.get('/payment-links?active=true&amount=gt:10000&date=after:2026-01-01&search=coffee,donation'))).toEqual([m.donation, m.coffee]);

@@ -109,6 +109,38 @@ describe('fault rules', () => {
     expectError(await sim.post('/_sim/faults', { fault: 'drop', times: 0 }), 400, 'parameter_out_of_range', 'times');
   });
 
+  it('caps rules per namespace at --limit faultRules, naming the limit, without touching other namespaces', async () => {
+    const capped = await startTestSim({ limits: { faultRules: 3 } });
+    try {
+      for (let i = 0; i < 3; i++) expect((await capped.post('/_sim/faults', { path: `/products/p${i}`, fault: 'status=500' })).status).toBe(201);
+      const over = expectError(await capped.post('/_sim/faults', { path: '/products', fault: 'status=500' }), 400, 'invalid_request');
+      expect(over.message).toContain('maximum of 3 fault rules');
+      expect(over.message).toContain('faultRules');
+      expect((await capped.get('/_sim/faults')).body.data).toHaveLength(3);
+      // Another tenant has its own room; clearing frees the first tenant's.
+      expect((await capped.post('/_sim/faults', { path: '/products', fault: 'status=500' }, { key: 'sk_test_faults_other' })).status).toBe(201);
+      expect((await capped.del('/_sim/faults')).body.deleted).toBe(3);
+      expect((await capped.post('/_sim/faults', { path: '/products', fault: 'status=500' })).status).toBe(201);
+    } finally {
+      await capped.close();
+    }
+  });
+
+  it('picks by rule order through the index: counters move only on rules that match, up to the one that fires', async () => {
+    const broad = (await sim.post('/_sim/faults', { fault: 'status=502', after: 1 })).body.id;
+    const exact = (await sim.post('/_sim/faults', { method: 'GET', path: '/customers/{id}', fault: 'status=503' })).body.id;
+    const other = (await sim.post('/_sim/faults', { method: 'GET', path: '/products', fault: 'status=504' })).body.id;
+    // First request: the broad rule counts it but lets it through (after: 1); the exact rule fires.
+    expectError(await sim.get('/customers/cus_x', { unchecked: true }), 503, 'internal_error');
+    // From now on the broad rule comes first and fires, so later rules are not even counted.
+    expectError(await sim.get('/customers/cus_x', { unchecked: true }), 502, 'internal_error');
+    expectError(await sim.get('/products', { unchecked: true }), 502, 'internal_error');
+    const byId = Object.fromEntries((await sim.get('/_sim/faults')).body.data.map((r: { id: string }) => [r.id, r]));
+    expect(byId[broad]).toMatchObject({ matched: 3, fired: 2 });
+    expect(byId[exact]).toMatchObject({ matched: 1, fired: 1 });
+    expect(byId[other]).toMatchObject({ matched: 0, fired: 0 });
+  });
+
   it('fires a rate-limited rule the same way on every run with the same seed', async () => {
     const pattern = async (s: TestSim) => {
       await s.post('/_sim/faults', { path: '/customers', fault: 'status=500; rate=0.5' });

@@ -117,7 +117,7 @@ export const RULES: Rule[] = [
   { ops: ['createCustomer'], status: 400, code: 'parameter_invalid', param: 'email', source: 'assumptions.md', quote: 'Customer without email and phone → 400 `parameter_invalid` (param `email`)' },
   { ops: ['createCustomer'], status: 409, code: 'resource_invalid_state', param: /^(email|phone)$/, source: 'assumptions.md', quote: 'A phone or email already used by another customer → 409' },
   // Lists.
-  { ops: ['listPaymentLinks'], status: 400, code: 'parameter_invalid', param: /^(active|amount|date|timezone)$/, source: 'assumptions.md', quote: '(`active` other than `true`/`false`, malformed `amount`/`date`, an unknown `timezone`) → `parameter_invalid`' },
+  { ops: ['listPaymentLinks'], status: 400, code: 'parameter_invalid', param: /^(active|amount|date|timezone)$/, source: 'assumptions.md', quote: 'malformed `amount`/`date`, a `timezone` that is neither an IANA name nor `Z`/`UTC`/an offset `±HH:MM` or `±HHMM` within ±14:00' },
   { ops: ['listRefunds'], status: 400, code: 'parameter_out_of_range', param: /^(limit|offset)$/, source: 'assumptions.md', quote: '`limit` 1–100 and `offset` ≥ 0' },
   // Webhook endpoints.
   { ops: ['createWebhookEndpoint', 'updateWebhookEndpoint'], status: 400, code: 'parameter_invalid', param: 'url', source: 'contract', quote: 'The URL to send webhook events to. Must be https.' },
