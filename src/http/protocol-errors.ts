@@ -1,21 +1,12 @@
 // Answers for requests node:http rejects before they reach the pipeline (oversized heads, slow
 // clients, unparsable HTTP) and for CONNECT, which node hands over as a raw socket. Each gets the
 // status a client library understands and a short XPay-shaped JSON body, then the connection closes.
-import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { XPayError, errors } from '../core/errors.js';
 
 /** Longest request target the API answers; longer ones get 414 (node's whole-head cap is 16 KiB). */
 export const MAX_URL_BYTES = 8 * 1024;
-
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  405: 'Method Not Allowed',
-  408: 'Request Timeout',
-  413: 'Payload Too Large',
-  414: 'URI Too Long',
-  431: 'Request Header Fields Too Large',
-};
 
 export function urlTooLong(): XPayError {
   return errors.code(414, 'invalid_request', `The request URL is longer than ${MAX_URL_BYTES} bytes.`);
@@ -71,7 +62,7 @@ export function answerOnSocket(socket: Duplex, error: XPayError, requestId: stri
   };
   const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
   try {
-    socket.end(`HTTP/1.1 ${error.status} ${REASONS[error.status] ?? 'Error'}\r\n${head}\r\n${body}`);
+    socket.end(`HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? 'Error'}\r\n${head}\r\n${body}`);
   } catch {
     socket.destroy();
   }
