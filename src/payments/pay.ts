@@ -44,36 +44,36 @@ function intentOf(ns: Namespace, session: SessionRecord): PaymentIntentRecord | 
   return session._paymentIntentId ? findPaymentIntent(ns, session._paymentIntentId) : undefined;
 }
 
-/** Applies cart changes (quantities, promotion code); restores the session if any is refused. */
-function applyCartChanges(ns: Namespace, session: SessionRecord, input: PayInput): SessionRecord {
-  let next = session;
+/** Runs `step`; if it refuses (throws), the stored session is put back as it was before the attempt. */
+function orRestore<T>(ns: Namespace, session: SessionRecord, step: () => T): T {
   try {
-    for (const [lineItemId, quantity] of Object.entries(input.quantities ?? {})) {
-      if (next.lineItems.find((l) => l.id === lineItemId)?.quantity === quantity) continue;
-      next = setLineItemQuantity(ns, next, lineItemId, quantity);
-    }
-    if (input.promotionCode !== undefined && input.promotionCode.trim() !== '') next = applyPromotionCode(ns, next, input.promotionCode);
-    checkStock(ns, next);
-    return next;
+    return step();
   } catch (e) {
     sessionsOf(ns).set(session.id, session);
     throw e;
   }
 }
 
-/** The method's checked input, or null when nothing is due; any refusal puts the session back. */
-function checkAttempt(ns: Namespace, session: SessionRecord, cart: SessionRecord, input: PayInput, details: PayerDetails): PreparedAttempt | null {
-  try {
-    recheckDiscounts(ns, cart, details.email);
-    if (cart.amountTotal <= 0) return null;
-    const type = input.paymentMethodType ?? 'card';
-    if (!cart.paymentMethodTypes.includes(type)) throw errors.invalid('paymentMethodType', `Checkout session ${cart.id} does not take ${type} payments.`);
-    checkMethodAmount(type, cart.amountTotal);
-    return familyOf(type).prepare(ns, { input, type, payer: details, amount: cart.amountTotal, currency: cart.currency });
-  } catch (e) {
-    sessionsOf(ns).set(session.id, session);
-    throw e;
+/** Applies cart changes (quantities, promotion code) to the stored session. */
+function applyCartChanges(ns: Namespace, session: SessionRecord, input: PayInput): SessionRecord {
+  let next = session;
+  for (const [lineItemId, quantity] of Object.entries(input.quantities ?? {})) {
+    if (next.lineItems.find((l) => l.id === lineItemId)?.quantity === quantity) continue;
+    next = setLineItemQuantity(ns, next, lineItemId, quantity);
   }
+  if (input.promotionCode !== undefined && input.promotionCode.trim() !== '') next = applyPromotionCode(ns, next, input.promotionCode);
+  checkStock(ns, next);
+  return next;
+}
+
+/** The method's checked input, or null when nothing is due. */
+function checkAttempt(ns: Namespace, cart: SessionRecord, input: PayInput, details: PayerDetails): PreparedAttempt | null {
+  recheckDiscounts(ns, cart, details.email);
+  if (cart.amountTotal <= 0) return null;
+  const type = input.paymentMethodType ?? 'card';
+  if (!cart.paymentMethodTypes.includes(type)) throw errors.invalid('paymentMethodType', `Checkout session ${cart.id} does not take ${type} payments.`);
+  checkMethodAmount(type, cart.amountTotal);
+  return familyOf(type).prepare(ns, { input, type, payer: details, amount: cart.amountTotal, currency: cart.currency });
 }
 
 /** The one entry for a payment attempt on a checkout session. */
@@ -87,8 +87,8 @@ export function payCheckoutSession(sim: Simulator, ns: Namespace, sessionId: str
   const shipping = shippingDetails(session, input.shipping, details);
   const customFields = answerCustomFields(session.customFields, input.customFields);
   // The changed cart decides whether a method is needed; a refusal after it puts the session back.
-  const cart = applyCartChanges(ns, session, input);
-  const prepared = checkAttempt(ns, session, cart, input, details);
+  const cart = orRestore(ns, session, () => applyCartChanges(ns, session, input));
+  const prepared = orRestore(ns, session, () => checkAttempt(ns, cart, input, details));
   // Nothing to charge: a method sent anyway is neither validated nor used.
   if (!prepared) return completeWithoutPayment(sim, ns, { ...cart, customFields }, details, shipping);
   return attempt(sim, ns, { ...cart, customFields }, details, prepared, shipping);
