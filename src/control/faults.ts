@@ -145,14 +145,9 @@ export function removeRules(sim: Simulator, removes: (rule: FaultRule) => boolea
   return before - state.rules.length;
 }
 
-const routeTemplates = new WeakMap<Simulator, Map<string, string>>();
-
 /** The request's method and its operation's path template: what the index groups rules by. */
 function routeOf(ctx: RequestContext): RouteKey | undefined {
-  let templates = routeTemplates.get(ctx.sim);
-  if (!templates) routeTemplates.set(ctx.sim, (templates = new Map(ctx.sim.router.operations.map((op) => [op.operationId, op.pathTemplate]))));
-  const pathTemplate = templates.get(ctx.operationId);
-  return pathTemplate === undefined ? undefined : { method: ctx.method, pathTemplate };
+  return ctx.pathTemplate === '' ? undefined : { method: ctx.method, pathTemplate: ctx.pathTemplate };
 }
 
 function chance(sim: Simulator, ns: Namespace | undefined, rate: number): boolean {

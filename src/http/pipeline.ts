@@ -47,7 +47,7 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
     if (match.kind === 'method_not_allowed') result.headers = { ...result.headers, Allow: match.allowed.join(', ') };
     // Unrouted requests still reach the observers (`--log json` promises a line per request).
     if (sim.requestCompleted.length > 0) {
-      const bare = { sim, requestId, operationId: '', method, path: pathname, params: {}, query: {}, body: undefined, rawBody: undefined,
+      const bare = { sim, requestId, operationId: '', pathTemplate: '', method, path: pathname, params: {}, query: {}, body: undefined, rawBody: undefined,
         headers: req.headers, rawHeaders: req.rawHeaders, res, startedAt: performance.now(), key: undefined, ns: undefined, onClientGone: () => undefined } satisfies RequestContext;
       for (const observer of sim.requestCompleted) observer(bare, result);
     }
@@ -58,6 +58,7 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
     sim,
     requestId,
     operationId: op.operationId,
+    pathTemplate: op.pathTemplate,
     method,
     path: pathname,
     params,

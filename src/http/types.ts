@@ -8,6 +8,8 @@ export interface RequestContext {
   sim: Simulator;
   requestId: string;
   operationId: string;
+  /** The operation's path in the spec (`/customers/{id}`); '' when the request matched no route. */
+  pathTemplate: string;
   method: string;
   path: string;
   params: Record<string, string>;

@@ -134,7 +134,7 @@ describe('idempotency keys', () => {
   it('answers 409 idempotency_key_in_use while the first request with the key is still running', async () => {
     const ns = sim.sim.namespace({ raw: TEST_KEY, kind: 'secret', livemode: false });
     const ctx = (): RequestContext => ({
-      sim: sim.sim, requestId: 'req_x', operationId: 'createCustomer', method: 'POST', path: '/customers', params: {}, query: {},
+      sim: sim.sim, requestId: 'req_x', operationId: 'createCustomer', pathTemplate: '/customers', method: 'POST', path: '/customers', params: {}, query: {},
       body: { email: 'slow@example.com' }, rawBody: undefined, headers: { 'idempotency-key': 'busy' }, rawHeaders: ['Idempotency-Key', 'busy'],
       res: undefined as never, startedAt: 0, key: undefined, ns,
     });

@@ -94,7 +94,7 @@ describe('fault rules through the index', () => {
       const method = op.method === 'GET' && random.next() < 0.2 ? 'HEAD' : op.method;
       const path = concrete(op.pathTemplate, random.next() < 0.5 ? 'id_1' : 'other', random.next() < 0.1);
       const key = random.next() < 0.1 ? undefined : pick(KEYS);
-      const ctx = { sim, method, path, operationId: op.operationId, headers: {}, key: key ? { raw: key } : undefined, ns: undefined } as unknown as RequestContext;
+      const ctx = { sim, method, path, operationId: op.operationId, pathTemplate: op.pathTemplate, headers: {}, key: key ? { raw: key } : undefined, ns: undefined } as unknown as RequestContext;
       const expected = scan(reference, method, path, key);
       expect(await fired(ctx), `${method} ${path} as ${key}`).toBe(expected);
       if (expected) fires++;
