@@ -113,6 +113,11 @@ function prefill(ctx: PageCtx): FormState {
   return { ...emptyState(), values };
 }
 
+/** What an SDK window's completion page tells the merchant page (onComplete). */
+function completedState(s: SessionRecord): EmbedState {
+  return { state: 'complete', sessionId: s.id, paymentIntentId: s._paymentIntentId, redirectUrl: completionRedirectUrl(s), paymentStatus: s.paymentStatus };
+}
+
 /** True when the session can no longer take a payment (and the end page was sent). */
 export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
   const s = shown(ctx);
@@ -130,8 +135,7 @@ export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
     const next = safeHref(completionRedirectUrl(s)) ?? safeHref(hc?.returnUrl);
     const section = pendingPaymentBody(pi, t, s.locale, t.codPending, next ? { href: next, label: t.returnToMerchant } : null);
     // In the SDK window the merchant page hears of the order (onComplete, paymentStatus unpaid) while the reference stays shown.
-    const embedState: EmbedState = { state: 'complete', sessionId: s.id, paymentIntentId: s._paymentIntentId, redirectUrl: completionRedirectUrl(s), paymentStatus: s.paymentStatus };
-    sendHtml(res, 200, shell({ ...base, title: t.awaitingPayment, embedState }, section));
+    sendHtml(res, 200, shell({ ...base, title: t.awaitingPayment, embedState: completedState(s) }, section));
     return true;
   }
   const free = s.paymentStatus === 'no_payment_required';
@@ -144,23 +148,26 @@ export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
   } else {
     const heading = free ? t.orderComplete : t.complete;
     // In the SDK window the frame script hands the result to the merchant page, which navigates.
-    const embedState: EmbedState = { state: 'complete', sessionId: s.id, paymentIntentId: s._paymentIntentId, redirectUrl: completionRedirectUrl(s), paymentStatus: s.paymentStatus };
-    sendHtml(res, 200, messagePage({ ...base, title: heading, heading, text: body, embedState }));
+    sendHtml(res, 200, messagePage({ ...base, title: heading, heading, text: body, embedState: completedState(s) }));
   }
   return true;
+}
+
+/** This session's own page, staying inside the SDK window when in one. */
+function ownPage(ctx: PageCtx): string {
+  return `${pagePaths.checkout(ctx.sim, ctx.ns, ctx.session.id)}${frameQuery(ctx)}`;
 }
 
 /** Success → merchant redirect or the confirmation page; 3DS → challenge; decline → the form with the message (402). */
 export function sendOutcome(res: Response, ctx: PageCtx, outcome: PayOutcome, state?: FormState): void {
   if (outcome.kind === 'succeeded') {
     // An SDK window never leaves for the merchant's URL itself: its completion page tells the merchant page (onComplete).
-    const own = `${pagePaths.checkout(ctx.sim, ctx.ns, ctx.session.id)}${frameQuery(ctx)}`;
-    res.redirect(303, ctx.embed ? own : (outcome.redirectUrl ?? own));
+    res.redirect(303, ctx.embed ? ownPage(ctx) : (outcome.redirectUrl ?? ownPage(ctx)));
     return;
   }
   if (outcome.kind === 'pending') {
     // The shopper needs the reference (or the cash-on-delivery note) before going back to the merchant.
-    res.redirect(303, `${pagePaths.checkout(ctx.sim, ctx.ns, ctx.session.id)}${frameQuery(ctx)}`);
+    res.redirect(303, ownPage(ctx));
     return;
   }
   if (outcome.kind === 'requires_action') {
