@@ -19,6 +19,7 @@ import { DataFileProblem, listJournals, readDurableState, syncDir } from './jour
 import { DataLock, LockBusy } from './data-lock.js';
 import { namespaceToken } from '../control/page-urls.js';
 import { runCompaction } from './compaction-runner.js';
+import { SnapshotFiles, type SnapshotMeta } from './snapshot-files.js';
 
 export { DATA_FORMAT };
 
@@ -70,6 +71,10 @@ export class Persistence implements EpochSource {
   /** How long reading and replaying the data at start took. */
   loadMs = 0;
   warnings: string[] = [];
+  /** Named snapshots (`/_sim/snapshots`), one file each beside the data (snapshot-files.ts). */
+  readonly snapshotFiles: SnapshotFiles;
+  /** The named snapshots found at start. */
+  savedSnapshots: SnapshotMeta[] = [];
   private readonly known = new Map<string, NamespaceTrack>();
   /** Namespaces evicted from memory (`--limit namespaces`): on disk only, loaded back on use. */
   readonly evicted = new Set<string>();
@@ -98,6 +103,7 @@ export class Persistence implements EpochSource {
     readonly path: string,
   ) {
     this.lock = new DataLock(`${path}.lock`);
+    this.snapshotFiles = new SnapshotFiles(path);
   }
 
   readOnly(): boolean {
@@ -121,8 +127,9 @@ export class Persistence implements EpochSource {
         loaded = readDurableState(this.path);
       }
       const { state, journals, stale } = loaded;
-      for (const w of loaded.warnings) process.stderr.write(`xpay-sim: warning: ${w}\n`);
       this.warnings = loaded.warnings;
+      this.savedSnapshots = this.loadSnapshots(resetCorrupt);
+      for (const w of this.warnings) process.stderr.write(`xpay-sim: warning: ${w}\n`);
       this.install(state);
       this.snapshotBytes = loaded.snapshotBytes;
       for (const p of stale) tryUnlink(p);
@@ -141,6 +148,16 @@ export class Persistence implements EpochSource {
     } catch (e) {
       this.closeFd();
       this.lock.release();
+      throw e;
+    }
+  }
+
+  /** The named snapshots' files, each checked; a damaged one stops start-up like a damaged journal. */
+  private loadSnapshots(resetCorrupt: boolean): SnapshotMeta[] {
+    try {
+      return this.snapshotFiles.load(resetCorrupt, (w) => this.warnings.push(w));
+    } catch (e) {
+      if (e instanceof DataFileProblem) throw new DataFileError(`${e.message}; fix or remove it, or start with --data-reset-corrupt`);
       throw e;
     }
   }
