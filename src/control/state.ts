@@ -182,6 +182,7 @@ const stripInternal = (record: Record<string, unknown>): Record<string, unknown>
  * their product, customer `currency`); every other collection is written record for record.
  */
 export function exportNamespace(ns: Namespace): Record<string, unknown[]> {
+  ns.settle();
   const doc: Record<string, unknown[]> = {};
   doc.customers = [...ns.db.customers.values()].map((c) => {
     const { merchantId: _m, ...rest } = stripInternal(c as unknown as Record<string, unknown>);

@@ -344,6 +344,8 @@ export class Persistence implements EpochSource {
       }
     }
     for (const [key, ns] of this.sim.namespaces) {
+      // Deliveries built after an answer go into the same commit as the event they announce.
+      ns.settle();
       const t = this.known.get(key);
       if (!t || !sameShape(t, ns)) {
         // New, reset or restored: the whole namespace, once.

@@ -147,7 +147,7 @@ describe('webhook attempts in the journal', () => {
     const sim = await restarted();
     const data = (await sim.get('/_sim/deliveries?limit=100')).body.data as Array<{ attempts: unknown[] }>;
     expect(data.filter((d) => d.attempts.length > 0)).toHaveLength(40);
-  });
+  }, 60_000);
 });
 
 describe('journal files', () => {
