@@ -10,11 +10,12 @@ import { promisify } from 'node:util';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError } from '../config.js';
 import type { Simulator } from '../simulator.js';
-import { dumpNamespace, restoreNamespace, type NamespaceDump } from '../control/ns-state.js';
+import { restoreNamespace, type NamespaceDump } from '../control/ns-state.js';
 import type { Namespace } from './namespace.js';
 import type { EpochSource, MapChanges } from './change-tracking.js';
-import { changeOf, clockAndIdsUnchanged, fullChange, sameShape, startTracking, type NamespaceTrack } from './namespace-changes.js';
-import { DATA_FORMAT, journalHeader, journalPath, ReplayState, type NamespaceChange } from './journal-format.js';
+import { clockAndIdsUnchanged, sameShape, startTracking, type NamespaceTrack } from './namespace-changes.js';
+import { collectChanges } from './change-collection.js';
+import { DATA_FORMAT, journalHeader, journalPath, ReplayState } from './journal-format.js';
 import { DataFileProblem, listJournals, readDurableState, syncDir } from './journal-files.js';
 import { DataLock, LockBusy } from './data-lock.js';
 import { namespaceToken } from '../control/page-urls.js';
@@ -75,15 +76,15 @@ export class Persistence implements EpochSource {
   readonly snapshotFiles: SnapshotFiles;
   /** The named snapshots found at start. */
   savedSnapshots: SnapshotMeta[] = [];
-  private readonly known = new Map<string, NamespaceTrack>();
+  readonly known = new Map<string, NamespaceTrack>();
   /** Namespaces evicted from memory (`--limit namespaces`): on disk only, loaded back on use. */
   readonly evicted = new Set<string>();
   /** Page URL namespace tokens (src/control/page-urls.ts) → evicted key, so pages can bring it back. */
   private readonly evictedTokens = new Map<string, string>();
   /** Evicted namespaces removed by a reset of everything: journaled as dropped with the next write. */
-  private readonly dropped = new Set<string>();
+  readonly dropped = new Set<string>();
   /** Operations (requests, page posts) running now, with the epoch they started in. */
-  private readonly running = new Set<{ epoch: number }>();
+  readonly running = new Set<{ epoch: number }>();
   private generation = 0;
   private fd: number | undefined;
   private journalBytes = 0;
@@ -96,10 +97,10 @@ export class Persistence implements EpochSource {
   private broken: Error | undefined;
   private readonly lock: DataLock;
   private readonly verify = process.env.XPAY_SIM_VERIFY_JOURNAL === '1';
-  private shadow: ReplayState | undefined;
+  shadow: ReplayState | undefined;
 
   constructor(
-    private readonly sim: Simulator,
+    readonly sim: Simulator,
     readonly path: string,
   ) {
     this.lock = new DataLock(`${path}.lock`);
@@ -252,7 +253,7 @@ export class Persistence implements EpochSource {
   }
 
   /** Starts watching a namespace whose current state the journal holds. */
-  private track(ns: Namespace): NamespaceTrack {
+  track(ns: Namespace): NamespaceTrack {
     const t = startTracking(ns, this);
     this.known.set(ns.key, t);
     return t;
@@ -332,66 +333,6 @@ export class Persistence implements EpochSource {
     return promise;
   }
 
-  /** One journal record with everything that changed since the last one, or undefined. */
-  private collect(): string | undefined {
-    const changes: NamespaceChange[] = [];
-    for (const key of this.dropped) changes.push({ key, drop: true });
-    this.dropped.clear();
-    for (const key of this.known.keys()) {
-      if (!this.sim.namespaces.has(key)) {
-        changes.push({ key, drop: true });
-        this.known.delete(key);
-      }
-    }
-    for (const [key, ns] of this.sim.namespaces) {
-      // Deliveries built after an answer go into the same commit as the event they announce.
-      ns.settle();
-      const t = this.known.get(key);
-      if (!t || !sameShape(t, ns)) {
-        // New, reset or restored: the whole namespace, once.
-        changes.push(fullChange(ns));
-        this.track(ns);
-        continue;
-      }
-      const change = changeOf(t, ns, this);
-      if (change) changes.push(change);
-    }
-    const keepFrom = Math.min(Infinity, ...[...this.running].map((op) => op.epoch));
-    for (const m of this.active) {
-      m.written(keepFrom);
-      if (!m.pending) this.active.delete(m);
-    }
-    this.epoch++;
-    if (changes.length === 0) return undefined;
-    const text = JSON.stringify({ at: Date.now(), c: changes }) + '\n';
-    if (this.shadow) {
-      try {
-        this.check(text);
-      } catch (e) {
-        process.stderr.write(`xpay-sim: ${(e as Error).message}\n`);
-        throw e;
-      }
-    }
-    return text;
-  }
-
-  /** XPAY_SIM_VERIFY_JOURNAL=1 (tests): replays each record and compares it with memory. */
-  private check(text: string): void {
-    this.shadow!.apply(JSON.parse(text));
-    for (const [key, ns] of this.sim.namespaces) {
-      const live = dumpNamespace(ns);
-      const journaled = this.shadow!.dump(key);
-      const norm = (d: NamespaceDump | undefined) => d && JSON.stringify({ ...d, clock: { ...d.clock, now: d.clock.mode === 'real' ? 0 : d.clock.now } });
-      if (norm(live) !== norm(journaled)) {
-        const a = norm(live)!;
-        const b = norm(journaled) ?? '';
-        let i = 0;
-        while (i < a.length && a[i] === b[i]) i++;
-        throw new Error(`journal verification: namespace ${key} differs from memory near …${a.slice(Math.max(0, i - 200), i + 100)}… vs …${b.slice(Math.max(0, i - 200), i + 100)}…`);
-      }
-    }
-  }
-
   private async flush(): Promise<void> {
     this.writing = true;
     while (this.queued) {
@@ -399,7 +340,7 @@ export class Persistence implements EpochSource {
       this.queued = undefined;
       try {
         if (this.rotateWanted) await this.rotate();
-        const text = this.collect();
+        const text = collectChanges(this);
         if (text !== undefined) await this.append(text);
         batch.resolve();
       } catch (e) {
