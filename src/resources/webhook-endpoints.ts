@@ -6,6 +6,7 @@ import { nsOf, type Handler } from '../http/types.js';
 import type { Namespace } from '../store/namespace.js';
 import { endpointsOf, patternProblem, type WebhookEndpointRecord } from '../webhooks/records.js';
 import { newSecret } from '../webhooks/signer.js';
+import { checkMergedMetadata } from '../http/input-caps.js';
 
 export function renderWebhookEndpoint(e: WebhookEndpointRecord): Record<string, unknown> {
   const { _secret, _fromConfig, ...shape } = e;
@@ -102,6 +103,7 @@ export const updateWebhookEndpoint: Handler = (ctx) => {
   if (body.description !== undefined) next.description = body.description;
   if (body.status !== undefined) next.status = body.status;
   if (body.metadata !== undefined) next.metadata = mergeMetadata(endpoint.metadata, readMetadata(body.metadata) ?? null) ?? {};
+  if (body.metadata !== undefined) checkMergedMetadata(next.metadata, ctx.sim.config.limits.metadataKeys);
   next.updatedAt = ns.nowIso();
   endpointsOf(ns).set(next.id, next);
   return { status: 200, body: renderWebhookEndpoint(next) };
