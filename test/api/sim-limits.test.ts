@@ -118,7 +118,7 @@ describe('request log reads are bounded', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await sim.get(`/_sim/requests?resource=${target}${cursor ? `&startingAfter=${cursor}` : ''}`);
+      const res: { status: number; body: any } = await sim.get(`/_sim/requests?resource=${target}${cursor ? `&startingAfter=${cursor}` : ''}`);
       expect(res.status).toBe(200);
       pages++;
       found.push(...res.body.data.map((e: { method: string; path: string }) => `${e.method} ${e.path}`));
@@ -131,7 +131,7 @@ describe('request log reads are bounded', () => {
     const paths: string[] = [];
     cursor = null;
     do {
-      const res = await sim.get(`/_sim/requests?limit=1000${cursor ? `&startingAfter=${cursor}` : ''}`);
+      const res: { status: number; body: any } = await sim.get(`/_sim/requests?limit=1000${cursor ? `&startingAfter=${cursor}` : ''}`);
       paths.push(...res.body.data.map((e: { requestId: string }) => e.requestId));
       cursor = res.body.nextStartingAfter;
     } while (cursor);
