@@ -31,7 +31,7 @@ export const LIMIT_SPECS = {
   metadataKeys: { default: 50, min: 0, description: 'metadata keys (or array items) per object, after an update merges (over it: 400 naming the limit)' },
   metadataKeyLength: { default: 40, min: 1, description: 'characters in a metadata key (over it: 400 naming the limit)' },
   metadataValueLength: { default: 500, min: 1, description: 'characters in a metadata value (JSON text for non-strings) (over it: 400 naming the limit)' },
-  requestLogScanBytes: { default: 1024 * 1024, min: 1024, description: 'request log bytes one GET /_sim/requests examines before it answers with hasMore and a cursor' },
+  requestLogScanBytes: { default: 256 * 1024, min: 1024, description: 'request log bytes one GET /_sim/requests examines before it answers with hasMore and a cursor' },
 } as const satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof LIMIT_SPECS;

@@ -205,6 +205,10 @@ function statusMatches(status: number, wanted: string): boolean {
   return String(status) === wanted;
 }
 
+function searchText(e: LogEntry, responseBody: unknown): string {
+  return e.path + JSON.stringify(e.query) + JSON.stringify(e.requestBody) + JSON.stringify(responseBody);
+}
+
 /** Where a page starts: the newest entry, or the one after the cursor (which must still be kept). */
 function startAge(ring: Ring | undefined, startingAfter: string | undefined): number {
   if (startingAfter === undefined) return 0;
@@ -223,17 +227,18 @@ export function readRequestLog(ns: Namespace, filter: LogFilter, scanBytes: numb
   const data: Array<Record<string, unknown>> = [];
   let age = startAge(ring, filter.startingAfter);
   let scanned = 0;
+  const idLike = filter.resource !== undefined && /^(?=.*_)\w+$/.test(filter.resource);
   for (; ring && age < ring.size && data.length < limit && (scanned < scanBytes || scanned === 0); age++) {
     const e = ring.fromNewest(age)!;
     if (filter.status && !statusMatches(e.status, filter.status)) continue;
     if (filter.path && !e.path.startsWith(filter.path)) continue;
     scanned += e.bytes;
+    // Redacting copies the body, so the raw text rules most entries out first. Only for id-like
+    // needles: masks are `*` and `[redacted]`, so such a needle found in the masked text is in the raw.
+    if (idLike && !searchText(e, e.responseBody).includes(filter.resource!)) continue;
     const requestBody = e.requestBody;
     const responseBody = redact(e.responseBody);
-    if (filter.resource) {
-      const haystack = e.path + JSON.stringify(e.query) + JSON.stringify(requestBody) + JSON.stringify(responseBody);
-      if (!haystack.includes(filter.resource)) continue;
-    }
+    if (filter.resource && !searchText(e, responseBody).includes(filter.resource)) continue;
     const { bytes: _bytes, ...shown } = e;
     data.push({ object: 'sim.request', ...shown, query: redact(e.query), at: new Date(e.at).toISOString(), requestBody, responseBody });
   }
