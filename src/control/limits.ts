@@ -28,6 +28,7 @@ export const LIMIT_SPECS = {
   lineItems: { default: 100, min: 1, description: 'line items per checkout session or payment link (over it: 400 naming the limit)' },
   customFields: { default: 3, min: 0, description: 'custom fields per checkout session (payment links: XPay\'s own 3) (over it: 400 naming the limit)' },
   customFieldOptions: { default: 200, min: 1, description: 'dropdown options per custom field (over it: 400 naming the limit)' },
+  customFieldLabelLength: { default: 100, min: 1, description: 'characters in a custom field label or dropdown option label (over it: 400 naming the limit)' },
   metadataKeys: { default: 50, min: 0, description: 'metadata keys (or array items) per object, after an update merges (over it: 400 naming the limit)' },
   metadataKeyLength: { default: 40, min: 1, description: 'characters in a metadata key (over it: 400 naming the limit)' },
   metadataValueLength: { default: 500, min: 1, description: 'characters in a metadata value (JSON text for non-strings) (over it: 400 naming the limit)' },

@@ -5,7 +5,7 @@
 import { errors, type XPayError } from '../core/errors.js';
 import type { Limits } from '../control/limits.js';
 
-type InputCaps = Pick<Limits, 'lineItems' | 'customFields' | 'customFieldOptions' | 'metadataKeys' | 'metadataKeyLength' | 'metadataValueLength'>;
+type InputCaps = Pick<Limits, 'lineItems' | 'customFields' | 'customFieldOptions' | 'customFieldLabelLength' | 'metadataKeys' | 'metadataKeyLength' | 'metadataValueLength'>;
 
 /** Arrays capped by count, by the field name they sit under. */
 const LIST_CAPS = { lineItems: 'lineItems', customFields: 'customFields', dropdownOptions: 'customFieldOptions' } as const;
@@ -45,6 +45,21 @@ function checkMetadata(value: unknown, param: string, caps: InputCaps): void {
   }
 }
 
+/** Custom field labels and dropdown option labels are printed on the hosted page (twice for options). */
+function checkCustomFieldLabels(fields: unknown[], param: string, caps: InputCaps): void {
+  const check = (label: unknown, at: string) => {
+    if (typeof label === 'string' && label.length > caps.customFieldLabelLength) {
+      throw tooLarge(at, 'customFieldLabelLength', caps.customFieldLabelLength, `a label of ${label.length} characters`);
+    }
+  };
+  fields.forEach((field, i) => {
+    if (!field || typeof field !== 'object') return;
+    const f = field as { label?: unknown; dropdownOptions?: unknown };
+    check(f.label, `${param}[${i}].label`);
+    if (Array.isArray(f.dropdownOptions)) f.dropdownOptions.forEach((o, j) => check((o as { label?: unknown } | null)?.label, `${param}[${i}].dropdownOptions[${j}].label`));
+  });
+}
+
 /**
  * Walks a validated body (its nesting is already bounded) and refuses the first field over its cap,
  * naming the field as `param` and the limit in the message. Metadata values are not walked into.
@@ -68,6 +83,7 @@ export function checkInputCaps(body: unknown, caps: InputCaps): void {
       if (limit && Array.isArray(value) && value.length > caps[limit]) {
         throw tooLarge(at, limit, caps[limit], `${value.length} entries`);
       }
+      if (key === 'customFields' && Array.isArray(value)) checkCustomFieldLabels(value, at, caps);
       stack.push([value, at]);
     }
   }

@@ -68,6 +68,15 @@ describe('custom fields', () => {
     expectError(await s.post('/payment-links', linkBody({ customFields: [0, 1, 2, 3].map(field) })), 400, 'parameter_out_of_range', 'customFields');
   });
 
+  it('refuses a field or option label longer than customFieldLabelLength (100), on sessions and links', async () => {
+    const s = await simWith();
+    const long = 'L'.repeat(101);
+    expect((await s.post('/checkout/sessions', { afterCompletion: redirect, lineItems: lines(1), customFields: [{ label: 'L'.repeat(100), type: 'TEXT' }] })).status).toBe(201);
+    expectCap(await s.post('/checkout/sessions', { afterCompletion: redirect, lineItems: lines(1), customFields: [field(0), { label: long, type: 'TEXT' }] }), 'customFields[1].label', 'customFieldLabelLength', 100);
+    const dropdown = { label: 'Size', type: 'DROPDOWN', isOptional: false, dropdownOptions: [{ label: 'S' }, { label: long }] };
+    expectCap(await s.post('/payment-links', linkBody({ customFields: [dropdown] })), 'customFields[0].dropdownOptions[1].label', 'customFieldLabelLength', 100);
+  });
+
   it('refuses more dropdown options than customFieldOptions', async () => {
     const s = await simWith({ customFieldOptions: 5 });
     const dropdown = (n: number) => ({ label: 'Size', type: 'DROPDOWN', dropdownOptions: Array.from({ length: n }, (_, i) => ({ label: `S${i}` })) });
