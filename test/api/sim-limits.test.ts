@@ -139,6 +139,15 @@ describe('request log reads are bounded', () => {
     expect(new Set(paths).size).toBe(32);
   });
 
+  it('never finds an entry by a secret it only holds redacted', async () => {
+    sim = await startTestSim();
+    const endpoint = await sim.post('/webhook-endpoints', { url: 'http://127.0.0.1:9/hooks', enabledEvents: ['*'] });
+    const secret = endpoint.body.secret as string;
+    expect(secret).toMatch(/^whsec_/);
+    expect((await sim.get(`/_sim/requests?resource=${secret}`)).body.data).toEqual([]);
+    expect((await sim.get(`/_sim/requests?resource=${endpoint.body.id}`)).body.data).toHaveLength(1);
+  });
+
   it('refuses a cursor that is not in the log with parameter_invalid on startingAfter', async () => {
     sim = await startTestSim();
     expectError(await sim.get('/_sim/requests?startingAfter=req_gone'), 400, 'parameter_invalid', 'startingAfter');
