@@ -49,6 +49,7 @@ export const clearSimFaults: Handler = (ctx) => {
 
 export const listSimRequests: Handler = (ctx) => {
   const ns = requireNamespace(ctx);
-  const q = ctx.query as { status?: string; path?: string; resource?: string; limit?: number };
-  return { status: 200, body: { object: 'list', data: readRequestLog(ns, { status: q.status, path: q.path, resource: q.resource, limit: q.limit }) } };
+  const q = ctx.query as { status?: string; path?: string; resource?: string; limit?: number; startingAfter?: string };
+  const filter = { status: q.status, path: q.path, resource: q.resource, limit: q.limit, startingAfter: q.startingAfter };
+  return { status: 200, body: { object: 'list', ...readRequestLog(ns, filter, ctx.sim.config.limits.requestLogScanBytes) } };
 };
