@@ -12,17 +12,6 @@ export function isCurrency(value: unknown): value is Currency {
   return typeof value === 'string' && (CURRENCIES as readonly string[]).includes(value);
 }
 
-/** "1,499.00 EGP" for display on hosted pages; never used for arithmetic. */
-export function formatAmount(amount: number, currency: string, locale = 'en'): string {
-  const decimals = decimalsOf(currency);
-  return new Intl.NumberFormat(locale === 'ar' ? 'ar-EG' : 'en-US', {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  }).format(amount / 10 ** decimals);
-}
-
 /** Integer basis-point share of an amount, rounded half up (fees, VAT, percentage discounts). */
 export function basisPoints(amount: number, bps: number): number {
   return Math.floor((amount * bps + 5000) / 10000);

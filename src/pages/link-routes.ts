@@ -10,7 +10,8 @@ import { customFields, emptyState, field, type FormState } from './form-fields.j
 import { formValues, refill } from './form-input.js';
 import { brandColour, messagePage, notFoundPage, shell } from './layout.js';
 import { money } from './money.js';
-import { rememberPrefill, sendHtml } from './checkout-flow.js';
+import { sendHtml } from './checkout-flow.js';
+import { rememberPrefill } from './form-prefill.js';
 import { findLinkForPage } from './lookup.js';
 import { refuseForeignOrigin } from './security.js';
 import { pagePaths } from '../control/page-urls.js';
