@@ -31,12 +31,12 @@ function linkPage(action: string, link: PaymentLinkRecord, testMode: boolean, st
     const aq = l.adjustableQuantity?.enabled ? l.adjustableQuantity : null;
     const name = `qty_${l.id}`;
     const qty = aq
-      ? html`<div class="qty-form">${field({ name, label: `${t.quantity}: ${l.product.name}`, type: 'number', inputmode: 'numeric', min: aq.minimum, max: aq.maximum, required: true }, { values: { [name]: state.values[name] ?? String(l.quantity) }, errors: state.errors }, t)}</div>`
+      ? html`<div class="qty-form">${field({ name, label: html`${t.quantity}: <bdi>${l.product.name}</bdi>`, type: 'number', inputmode: 'numeric', min: aq.minimum, max: aq.maximum, required: true }, { values: { [name]: state.values[name] ?? String(l.quantity) }, errors: state.errors }, t)}</div>`
       : html`<div class="item-meta">${t.qtyShort} ${l.quantity}</div>`;
-    return html`<li><div><div class="item-name">${l.product.name}</div>${l.product.description ? html`<div class="item-meta">${l.product.description}</div>` : ''}<div class="item-meta">${money(l._unitAmount, link.currency)} ${t.each}</div>${qty}</div><div class="item-total">${money(l._unitAmount * quantityOf(l), link.currency)}</div></li>`;
+    return html`<li><div><div class="item-name"><bdi>${l.product.name}</bdi></div>${l.product.description ? html`<div class="item-meta"><bdi>${l.product.description}</bdi></div>` : ''}<div class="item-meta">${money(l._unitAmount, link.currency)} ${t.each}</div>${qty}</div><div class="item-total">${money(l._unitAmount * quantityOf(l), link.currency)}</div></li>`;
   });
   const body = html`<form method="post" action="${action}"><section class="card" style="max-width:560px;margin:0 auto" aria-labelledby="link-h">
-<h1 id="link-h">${MERCHANT_NAME}</h1>
+<h1 id="link-h"><bdi>${MERCHANT_NAME}</bdi></h1>
 <p class="amount-big">${money(total, link.currency)}</p>
 ${alert ? html`<div class="alert" role="alert">${alert}</div>` : ''}
 <ul class="items">${items}</ul>
