@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 /** Latin words a shopper reads outside data: on an Arabic page these are untranslated text. */
 export function latinWordsOutsideData(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const isData = (el: Element | null): boolean => !!el?.closest('bdi, code, option, script, style, [dir="ltr"], [dir="auto"]');
+    const isData = (el: Element | null): boolean => !!el?.closest('bdi, code, option, script, style, body [dir="ltr"], body [dir="auto"]');
     const strip = (text: string) => text.replace(/[\u2066\u2067\u2068][^\u2069]*\u2069/g, '');
     const words: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
