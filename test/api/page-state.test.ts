@@ -122,3 +122,27 @@ describe('favicon', () => {
     expect((await getPage(sim, pagePath(s))).text).toContain('<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">');
   });
 });
+
+describe('payment link pages', () => {
+  it("follow the browser's language (links carry none), and the session made from the link keeps it", async () => {
+    const created = await sim.post('/payment-links', {
+      afterCompletion: { type: 'redirect', redirect: { url: 'https://shop.example/done' } },
+      lineItems: [{ priceId: 'price_coffee_beans_egp', quantity: 1, adjustableQuantity: { enabled: true, maximum: 3 } }],
+    });
+    const path = new URL(created.headers.get('xpay-sim-page-url')!).pathname;
+    const arabic = { 'Accept-Language': 'ar-EG,ar;q=0.9,en;q=0.5' };
+    const page = await fetch(sim.url + path, { headers: arabic });
+    const text = await page.text();
+    expect(text).toContain('<html lang="ar" dir="rtl">');
+    expect(text).toContain(`>${CATALOGUES.ar.continue}</button>`);
+    expect((await (await fetch(sim.url + path, { headers: { 'Accept-Language': 'en-GB,en;q=0.9' } })).text())).toContain('<html lang="en" dir="ltr">');
+    const lineId = created.body.lineItems[0].id;
+    const tooMany = await fetch(sim.url + path, { method: 'POST', redirect: 'manual', headers: { ...arabic, 'Content-Type': 'application/x-www-form-urlencoded' }, body: `qty_${lineId}=7` });
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.text()).toContain('اختر كمية من 1 إلى 3.');
+    const go = await fetch(sim.url + path, { method: 'POST', redirect: 'manual', headers: { ...arabic, 'Content-Type': 'application/x-www-form-urlencoded' }, body: `qty_${lineId}=2` });
+    expect(go.status).toBe(303);
+    const sessionId = go.headers.get('location')!.split('/').pop()!;
+    expect((await sim.get(`/checkout/sessions/${sessionId}`)).body.locale).toBe('ar');
+  });
+});
