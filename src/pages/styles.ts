@@ -33,7 +33,7 @@ ul.items li{display:flex;justify-content:space-between;gap:.75rem;padding:.6rem 
 .qty-form button{padding:.5rem .8rem}
 dl.totals{margin:1rem 0 0;text-align:start}
 dl.totals>div{display:flex;justify-content:space-between;align-items:baseline;gap:.75rem;padding:.2rem 0}
-dl.totals dt{color:var(--muted)}dl.totals dd{margin:0;text-align:end;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
+dl.totals dt{color:var(--muted);flex:none;max-width:60%}dl.totals dd{margin:0;min-width:0;text-align:end;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
 dl.totals>.grand{font-weight:700;font-size:1.1rem;margin-top:.35rem;padding-top:.5rem;border-block-start:1px solid var(--line)}
 dl.totals>.grand dt{color:var(--fg)}
 fieldset{border:0;margin:0 0 1rem;padding:0;min-width:0}
