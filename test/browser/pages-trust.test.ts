@@ -173,4 +173,30 @@ describe.skipIf(!hasChromium)('hosted pages a shopper would trust (Chromium)', (
     expect(await page.locator('[name="methodPhone"]').inputValue()).toBe('01000000000');
     await expectLocaleClean(page, 'ar');
   });
+
+  it('every other Arabic step has no English: the payment link page, a fresh form, the BNPL step, a kiosk reference', async () => {
+    const t = CATALOGUES.ar;
+    const created = await sim.post('/payment-links', {
+      afterCompletion: { type: 'redirect', redirect: { url: 'https://shop.example/done' } },
+      lineItems: [{ priceId: 'price_coffee_beans_egp', quantity: 1, adjustableQuantity: { enabled: true, maximum: 3 } }],
+      customFields: [{ label: 'Gift note', type: 'TEXT', isOptional: true }],
+    });
+    // An Arabic browser (Accept-Language ar-EG): links carry no locale of their own.
+    context = await browser.newContext({ viewport: PHONE, locale: 'ar-EG' });
+    const page = await context.newPage();
+    await page.goto(created.headers.get('xpay-sim-page-url')!);
+    await expectLocaleClean(page, 'ar');
+    await page.locator('button.pay').click();
+    await page.waitForURL(/\/c\/ns_[\w-]+\/cs_test_/);
+    await expectLocaleClean(page, 'ar');
+    await page.getByRole('link', { name: t.methodNames.valu }).click();
+    await page.getByLabel(t.tenure).waitFor();
+    await expectLocaleClean(page, 'ar');
+    await page.getByRole('link', { name: t.methodNames.fawry }).click();
+    await page.locator('[name="email"]').fill('amina@example.com');
+    await page.getByRole('button', { name: t.getReference }).click();
+    await page.getByRole('heading', { name: t.awaitingPayment }).waitFor();
+    expect(await page.getByTestId('reference').textContent()).toMatch(/^\d+$/);
+    await expectLocaleClean(page, 'ar');
+  });
 });
