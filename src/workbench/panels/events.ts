@@ -22,6 +22,16 @@ async function findEvent(id: string, rows: Obj[]): Promise<Obj> {
   throw new Error(t('notFound', { id }));
 }
 
+/** A body as sent or received: indented when it is JSON (the signature covers the raw bytes, not this view). */
+function pretty(raw: string | null | undefined): string {
+  if (!raw) return '';
+  try {
+    return JSON.stringify(JSON.parse(raw), null, 2);
+  } catch {
+    return raw;
+  }
+}
+
 function attemptView(a: Obj, delivery: Obj): HTMLElement {
   return h('li', { class: 'attempt' },
     h('p', {},
@@ -31,9 +41,9 @@ function attemptView(a: Obj, delivery: Obj): HTMLElement {
     a.error ? h('p', { class: 'error-text' }, a.error) : null,
     h('details', {}, h('summary', {}, t('requestSent')),
       jsonView(a.requestHeaders, t('requestHeaders')),
-      h('pre', { class: 'json', tabindex: 0, role: 'region', 'aria-label': t('requestBody') }, delivery.requestBody ?? '')),
+      h('pre', { class: 'json', tabindex: 0, role: 'region', 'aria-label': t('requestBody') }, pretty(delivery.requestBody))),
     h('details', {}, h('summary', {}, t('answerReceived')),
-      h('pre', { class: 'json', tabindex: 0, role: 'region', 'aria-label': t('responseBody') }, a.responseBody ?? t('nothing'))));
+      h('pre', { class: 'json', tabindex: 0, role: 'region', 'aria-label': t('responseBody') }, a.responseBody === null ? t('nothing') : pretty(a.responseBody))));
 }
 
 export function deliveryView(d: Obj, reload: () => void): HTMLElement {

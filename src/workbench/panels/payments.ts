@@ -42,13 +42,16 @@ function declineReason(pi: Obj | null): HTMLElement | null {
     [err?.declineCode ?? err?.code ?? last?.failureCode, err?.merchantMessage ?? err?.message ?? last?.failureMessage, last?.outcome?.sellerMessage].filter(Boolean).join(' — '));
 }
 
-async function history(ids: string[]): Promise<HTMLElement> {
+/** The events about the payment, oldest first (the API lists newest first, in emission order). */
+async function history(intentId: string | undefined, sessionId: string): Promise<HTMLElement> {
   const seen = new Map<string, Obj>();
-  for (const id of ids) {
+  for (const id of [intentId, sessionId]) {
+    if (!id) continue;
     const page = await api(`/_sim/events${query({ resourceId: id, limit: 100 })}`);
-    for (const e of page.data) seen.set(e.id, e);
+    for (const e of [...page.data].reverse()) if (!seen.has(e.id)) seen.set(e.id, e);
   }
-  const events = [...seen.values()].sort((a, b) => String(a.created).localeCompare(String(b.created)) || String(a.id).localeCompare(String(b.id)));
+  // Stable: events at the same instant keep their emission order.
+  const events = [...seen.values()].sort((a, b) => String(a.created).localeCompare(String(b.created)));
   if (events.length === 0) return h('p', { class: 'muted' }, t('noHistory'));
   return table(t('statusHistory'), events, [
     { label: t('event'), value: (e) => e.type },
@@ -59,7 +62,8 @@ async function history(ids: string[]): Promise<HTMLElement> {
 
 async function refundsOf(charges: Obj[]): Promise<Obj[]> {
   const out: Obj[] = [];
-  for (const c of charges.filter((c) => c.amountCaptured > 0)) out.push(...(await api(`/refunds${query({ chargeId: c.id, limit: 100 })}`)).data);
+  // GET /refunds answers a bare array (XPay's contract), not a list object.
+  for (const c of charges.filter((c) => c.amountCaptured > 0)) out.push(...(await api<Obj[]>(`/refunds${query({ chargeId: c.id, limit: 100 })}`)));
   return out;
 }
 
@@ -93,8 +97,7 @@ async function detail(id: string, route: Route, reload: () => void): Promise<Arr
   const pi: Obj | null = session.paymentIntent ?? null;
   const charges: Obj[] = pi?.charges ?? [];
   const refunds = await refundsOf(charges);
-  const refundable = pi && pi.status === 'SUCCEEDED' ? charges.find((c) => c.status === 'SUCCEEDED' && c.amountCaptured > c.amountRefunded) : undefined;
-  const related = [session.id, pi?.id].filter(Boolean) as string[];
+  const refundable = pi ? charges.find((c) => c.amountCaptured > c.amountRefunded && c.status !== 'FAILED') : undefined;
   return [
     h('h2', {}, focus?.id ?? session.id),
     h('p', { class: 'badges' },
@@ -108,7 +111,7 @@ async function detail(id: string, route: Route, reload: () => void): Promise<Arr
       h('a', { href: link('events', undefined, { resourceId: pi?.id ?? session.id }) }, t('itsEvents')),
       session.customerId ? [' · ', h('a', { href: link('customers', session.customerId) }, t('itsCustomer'))] : null),
     refundable ? section(t('refund'), refundForm(pi!, refundable, reload)) : null,
-    section(t('statusHistory'), await history(related)),
+    section(t('statusHistory'), await history(pi?.id, session.id)),
     charges.length ? section(t('charges'), table(t('charges'), charges, [
       { label: 'id', value: (c) => c.id },
       { label: t('status'), value: (c) => badge(c.status, toneOf(c.status)) },
