@@ -1,7 +1,7 @@
 // GET /_sim/live: the namespace's live stream (Server-Sent Events) the Workbench reads with fetch.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectError, startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
-import { createSession } from '../helpers/pages.js';
+import { createSession, pagePath } from '../helpers/pages.js';
 import { watcherCount } from '../../src/sim/live.js';
 import { startReceiver } from '../helpers/webhook-receiver.js';
 
@@ -76,13 +76,17 @@ describe('GET /_sim/live', () => {
     const created = await live.until((m) => m.event === 'request' && m.data.path === '/checkout/sessions');
     expect(created.data).toMatchObject({ method: 'POST', status: 201, client: null });
     expect(typeof created.data.requestId).toBe('string');
+    // A shopper opening the hosted page is a request of the namespace too.
+    expect((await fetch(sim.url + pagePath(session))).status).toBe(200);
+    const page = await live.until((m) => m.event === 'request' && m.data.path.startsWith('/c/'));
+    expect(page.data).toMatchObject({ method: 'GET', status: 200, path: pagePath(session) });
     await sim.post(`/_sim/checkout/sessions/${session.id}/pay`, { card: { number: '4242424242424242', exp: '01/39', cvc: '100' }, customerDetails: { email: 'mona@example.com' } }, { headers: { 'XPay-Sim-Client': 'workbench' } });
     const completed = await live.until((m) => m.event === 'event' && m.data.type === 'checkout.session.completed');
     expect(completed.data.id).toMatch(/^evt_test_/);
     const pay = await live.until((m) => m.event === 'request' && m.data.path.endsWith('/pay'));
     expect(pay.data.client).toBe('workbench');
     // The webhook attempt happens outside any request: it is told as a change.
-    await expect.poll(() => receiver.received.length).toBe(1);
+    await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBe(1);
     await live.until((m) => m.event === 'change');
     live.close();
     await receiver.close();
