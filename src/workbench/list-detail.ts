@@ -21,8 +21,11 @@ export interface ListDetailOptions<T> {
   columns: Array<Column<T>>;
   rowId(row: T): string;
   emptyText: [MessageKey, MessageKey];
-  /** The open object's view; rows already loaded are passed so a detail need not fetch twice. */
-  detail(id: string, rows: T[], route: Route): Promise<Array<Node | null>>;
+  /**
+   * The open object's view; rows already loaded are passed so a detail need not fetch twice, and
+   * `reload` re-reads the current view after an action (a refund, a redelivery).
+   */
+  detail(id: string, rows: T[], route: Route, reload: () => void): Promise<Array<Node | null>>;
   /** Controls above the list (a create form). */
   extra?: (reload: () => void) => Node;
 }
@@ -60,6 +63,7 @@ export function mountListDetail<T>(root: HTMLElement, options: ListDetailOptions
   const detail = h('section', { class: 'detail', 'aria-label': t('details'), tabindex: -1 });
   const top = h('div', { class: 'panel-top' }, filterForm(options.panel, options.filters, route));
   let current = route;
+  const reload = () => void view.load(current, false);
   const view: PanelView = {
     async load(next, focusDetail) {
       current = next;
@@ -78,14 +82,14 @@ export function mountListDetail<T>(root: HTMLElement, options: ListDetailOptions
         return;
       }
       try {
-        replace(detail, ...(await options.detail(next.id, rows, next)));
+        replace(detail, ...(await options.detail(next.id, rows, next, reload)));
       } catch (e) {
         replace(detail, errorBox(e));
       }
       if (focusDetail) detail.focus();
     },
   };
-  if (options.extra) top.append(options.extra(() => void view.load(current, false)));
+  if (options.extra) top.append(options.extra(reload));
   replace(root, top, h('div', { class: 'split' }, list, detail));
   return view;
 }

@@ -40,7 +40,7 @@ export function connectLive(onMessage: (m: LiveMessage) => void, onState: (s: Li
 }
 
 /** Splits the byte stream into SSE messages (`event:` and `data:` lines, a blank line ends one). */
-async function readEvents(body: ReadableStream<Uint8Array>, onMessage: (m: LiveMessage) => void): Promise<void> {
+export async function readEvents(body: ReadableStream<Uint8Array>, onMessage: (m: LiveMessage) => void): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectError, startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
 import { createSession, pagePath } from '../helpers/pages.js';
 import { watcherCount } from '../../src/sim/live.js';
+import { readEvents } from '../../src/workbench/live.js';
 import { startReceiver } from '../helpers/webhook-receiver.js';
 
 const OTHER_KEY = 'sk_test_live_other_tenant';
@@ -28,29 +29,11 @@ async function open(key = TEST_KEY, headers: Record<string, string> = {}): Promi
   const stream: Stream = { messages: [], status: res.status, contentType: res.headers.get('content-type'), until: async () => undefined as never, close: () => controller.abort() };
   const waiters: Array<() => void> = [];
   if (res.ok && res.body) {
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    void (async () => {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          buffer += decoder.decode(value, { stream: true });
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) !== -1) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const event = /^event: (.*)$/m.exec(block)?.[1];
-            const data = /^data: (.*)$/m.exec(block)?.[1];
-            if (event && data) stream.messages.push({ event, data: JSON.parse(data) });
-            for (const wake of waiters.splice(0)) wake();
-          }
-        }
-      } catch {
-        // aborted by close()
-      }
-    })();
+    // Read with the Workbench's own parser, so the format and the client are checked together.
+    void readEvents(res.body, (m) => {
+      stream.messages.push(m);
+      for (const wake of waiters.splice(0)) wake();
+    }).catch(() => undefined); // aborted by close()
   }
   stream.until = async (pick) => {
     for (;;) {

@@ -79,10 +79,7 @@ export function objectLink(id: string): string {
 }
 
 export function mountEvents(root: HTMLElement, route: Route): PanelView {
-  let current = route;
-  let view: PanelView | undefined;
-  const reload = () => void view?.load(current, false);
-  view = mountListDetail<Obj>(root, {
+  return mountListDetail<Obj>(root, {
     panel: 'events',
     caption: 'events',
     filters: [
@@ -98,8 +95,7 @@ export function mountEvents(root: HTMLElement, route: Route): PanelView {
     ],
     rowId: (e) => e.id,
     emptyText: ['noEvents', 'noEventsNext'],
-    detail: async (id, rows, r) => {
-      current = r;
+    detail: async (id, rows, _route, reload) => {
       const event = await findEvent(id, rows);
       const objectId = event.data?.object?.id;
       return [
@@ -111,5 +107,4 @@ export function mountEvents(root: HTMLElement, route: Route): PanelView {
       ];
     },
   }, route);
-  return { load: (r, focus) => ((current = r), view!.load(r, focus)) };
 }

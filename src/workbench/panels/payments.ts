@@ -92,7 +92,7 @@ function refundForm(pi: Obj, charge: Obj, done: () => void): HTMLElement {
   return form;
 }
 
-async function detail(id: string, route: Route, reload: () => void): Promise<Array<Node | null>> {
+async function detail(id: string, reload: () => void): Promise<Array<Node | null>> {
   const { session, focus } = await sessionFor(id);
   const pi: Obj | null = session.paymentIntent ?? null;
   const charges: Obj[] = pi?.charges ?? [];
@@ -132,10 +132,7 @@ async function detail(id: string, route: Route, reload: () => void): Promise<Arr
 }
 
 export function mountPayments(root: HTMLElement, route: Route): PanelView {
-  let view: PanelView | undefined;
-  let current = route;
-  const reload = () => void view?.load(current, false);
-  view = mountListDetail<Obj>(root, {
+  return mountListDetail<Obj>(root, {
     panel: 'payments',
     caption: 'checkoutSessions',
     filters: [
@@ -154,10 +151,6 @@ export function mountPayments(root: HTMLElement, route: Route): PanelView {
     ],
     rowId: (s) => s.id,
     emptyText: ['noPayments', 'noPaymentsNext'],
-    detail: (id, _rows, r) => {
-      current = r;
-      return detail(id, r, reload);
-    },
+    detail: (id, _rows, _route, reload) => detail(id, reload),
   }, route);
-  return { load: (r, focus) => ((current = r), view!.load(r, focus)) };
 }

@@ -28,10 +28,7 @@ function createForm(reload: () => void): HTMLElement {
 }
 
 export function mountWebhooks(root: HTMLElement, route: Route): PanelView {
-  let current = route;
-  let view: PanelView | undefined;
-  const reload = () => void view?.load(current, false);
-  view = mountListDetail<Obj>(root, {
+  return mountListDetail<Obj>(root, {
     panel: 'webhooks',
     caption: 'webhookEndpoints',
     filters: [{ name: 'status', label: 'deliveryStatus', options: [['pending', 'pending'], ['succeeded', 'succeeded'], ['failed', 'failed']] }],
@@ -46,8 +43,7 @@ export function mountWebhooks(root: HTMLElement, route: Route): PanelView {
     rowId: (w) => w.id,
     emptyText: ['noEndpoints', 'noEndpointsNext'],
     extra: (again) => createForm(again),
-    detail: async (id, _rows, r) => {
-      current = r;
+    detail: async (id, _rows, r, reload) => {
       const endpoint = await api(`/webhook-endpoints/${encodeURIComponent(id)}`);
       const status = r.params.get('status') ?? undefined;
       return [
@@ -58,5 +54,4 @@ export function mountWebhooks(root: HTMLElement, route: Route): PanelView {
       ];
     },
   }, route);
-  return { load: (r, focus) => ((current = r), view!.load(r, focus)) };
 }
