@@ -39,7 +39,8 @@ function declineReason(pi: Obj | null): HTMLElement | null {
   const last = failed.at(-1);
   return h('div', { class: 'callout callout-bad', role: 'note' },
     h('strong', {}, t('whyDeclined')), ' ',
-    [err?.declineCode ?? err?.code ?? last?.failureCode, err?.merchantMessage ?? err?.message ?? last?.failureMessage, last?.outcome?.sellerMessage].filter(Boolean).join(' — '));
+    // The same words often stand in several fields; each is said once.
+    [...new Set([err?.declineCode ?? err?.code ?? last?.failureCode, err?.merchantMessage ?? err?.message ?? last?.failureMessage, last?.outcome?.sellerMessage].filter(Boolean))].join(' — '));
 }
 
 /** The events about the payment, oldest first (the API lists newest first, in emission order). */
