@@ -13,7 +13,7 @@ const CALLS = 2_000_000;
 /** Nanoseconds per finished request spent in the live hook of a namespace nobody watches. */
 async function hookCostNs() {
   const { installLive } = await import(pathToFileURL(join(ROOT, 'dist/src/sim/live.js')).href);
-  const sim = { requestCompleted: [], backgroundChange: [] };
+  const sim = { requestCompleted: [], backgroundChange: [], pageRequest: [] };
   installLive(sim);
   const [hook] = sim.requestCompleted;
   const ctx = { operationId: 'getCustomer', ns: {}, headers: {}, requestId: 'req_bench', method: 'GET', path: '/customers/cus_x', startedAt: 0 };

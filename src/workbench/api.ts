@@ -67,7 +67,7 @@ export async function api<T = any>(path: string, options: CallOptions = {}): Pro
   }
   const method = options.method ?? 'GET';
   // Writes get an idempotency key, so a double click or a retried request never acts twice.
-  if (method !== 'GET') headers['Idempotency-Key'] = `wb_${Date.now().toString(36)}_${Math.random().toString(36).slice(2)}`;
+  if (method !== 'GET') headers['Idempotency-Key'] = `wb_${globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}_${Math.random().toString(36).slice(2)}`}`;
   const res = await fetch(path, { method, headers, body });
   noteOwn(res.headers.get('Request-Id'));
   const text = await res.text();

@@ -428,7 +428,9 @@ let lang: Lang = 'en';
 
 export function currentLang(): Lang {
   const saved = typeof localStorage === 'undefined' ? null : localStorage.getItem(LANG_ITEM);
-  return saved === 'ar' || saved === 'en' ? saved : lang;
+  if (saved === 'ar' || saved === 'en') return saved;
+  // First visit: follow the browser's language when it is Arabic.
+  return typeof navigator !== 'undefined' && navigator.language.startsWith('ar') ? 'ar' : lang;
 }
 
 export function setLang(next: Lang): void {
