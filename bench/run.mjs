@@ -15,6 +15,8 @@ import { runFlows } from './lib/flows.mjs';
 import { runSlowReceiver, runWebhooks } from './lib/webhooks.mjs';
 import { measurePaymentLinks } from './lib/payment-links.mjs';
 import { measureDataWrites, measureJournalStartup, measureKeyedPosts } from './lib/durability.mjs';
+import { measureBlocking, measureNoisyThroughput } from './lib/noisy.mjs';
+import { measureLive } from './lib/live.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -29,7 +31,7 @@ const { values: opts } = parseArgs({
 const mode = opts.quick ? 'quick' : 'full';
 const ROUNDS = Number(opts.rounds ?? (opts.quick ? 3 : 5));
 const SECONDS = Number(opts.seconds ?? (opts.quick ? 5 : 8));
-const phases = new Set((opts.only ?? 'throughput,startup,lists,memory,eventmemory,flows,webhooks,slowreceiver,paymentlinks,durability').split(','));
+const phases = new Set((opts.only ?? 'throughput,startup,lists,memory,eventmemory,flows,webhooks,slowreceiver,paymentlinks,durability,noisy,live').split(','));
 const log = (m) => process.stdout.write(m + '\n');
 const TMP = join(ROOT, 'bench/.tmp');
 
@@ -67,7 +69,12 @@ async function main() {
   if (phases.has('webhooks')) await guarded('webhooks', () => runWebhooks({ seconds: SECONDS, rounds: opts.quick ? 1 : 3, results, check, log }));
   if (phases.has('slowreceiver')) await guarded('slow receiver', () => runSlowReceiver({ seconds: opts.quick ? 5 : 20, results, check, log }));
   if (phases.has('durability')) await guarded('durability', durability);
+  if (phases.has('noisy')) {
+    await guarded('noisy neighbour', () => measureNoisyThroughput({ seconds: SECONDS, rounds: opts.quick ? 4 : 6, results, check, log }));
+    await guarded('event-loop stalls', () => measureBlocking({ results, check, log }));
+  }
   if (phases.has('paymentlinks')) await guarded('payment links', () => measurePaymentLinks({ quick: opts.quick, results, check, log }));
+  if (phases.has('live')) await guarded('live', () => measureLive({ seconds: SECONDS, rounds: ROUNDS, check, log }));
   writeJson(results);
   writeMarkdown(results);
   rmSync(TMP, { recursive: true, force: true });

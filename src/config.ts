@@ -4,6 +4,7 @@ import { clockInRange, type ClockMode } from './core/clock.js';
 import { parseDurationText } from './core/duration.js';
 import { parseMethodSetting } from './payments/account-methods.js';
 import { CURRENCIES } from './core/money.js';
+import { refusalWithoutDns, parseWebhookAllow } from './webhooks/allow-list.js';
 import { applyLimitSettings, defaultLimits, limitsUsage, type Limits } from './control/limits.js';
 
 export interface SimulatorConfig {
@@ -23,6 +24,8 @@ export interface SimulatorConfig {
   bodyLimitBytes: number;
   webhookUrl?: string;
   webhookSecret?: string;
+  /** Host names, addresses and CIDR ranges webhooks may reach (`--webhook-allow`); unset = any URL. */
+  webhookAllow?: string[];
   dataFile?: string;
   /** Move a corrupt --data file aside and start fresh instead of refusing to start. */
   dataResetCorrupt?: boolean;
@@ -61,6 +64,7 @@ const OPTIONS = {
   'body-limit': { type: 'string' },
   'webhook-url': { type: 'string' },
   'webhook-secret': { type: 'string' },
+  'webhook-allow': { type: 'string' },
   data: { type: 'string' },
   'data-reset-corrupt': { type: 'boolean' },
   log: { type: 'string' },
@@ -85,6 +89,8 @@ export const USAGE = `Usage: xpay-sim [options]   (each option also reads XPAY_S
   --body-limit BYTES  largest accepted request body (default 1048576)
   --webhook-url URL   deliver every namespace's events to this URL too
   --webhook-secret S  signing secret (whsec_…) for --webhook-url
+  --webhook-allow L   shared instances: webhook URLs may only reach these host names, IPs and CIDRs
+                      (comma-separated, e.g. receiver,10.0.0.0/8); default: any URL
   --data FILE         keep state in this file (default: memory only)
   --data-reset-corrupt  move a corrupt --data file aside and start fresh
   --log json          one JSON line per request on stdout
@@ -169,6 +175,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCo
   }
   config.webhookUrl = pick('webhook-url');
   config.webhookSecret = pick('webhook-secret');
+  const allow = pick('webhook-allow');
+  if (allow !== undefined) {
+    config.webhookAllow = allow.split(',').map((e) => e.trim()).filter(Boolean);
+    const problem = webhookAllowProblem(config);
+    if (problem) throw new ConfigError(problem);
+  }
   config.dataFile = pick('data');
   config.dataResetCorrupt = values['data-reset-corrupt'] === true || env.XPAY_SIM_DATA_RESET_CORRUPT === 'true';
   const log = pick('log');
@@ -190,4 +202,16 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCo
   const limitProblem = applyLimitSettings(config.limits, limitSettings);
   if (limitProblem) throw new ConfigError(limitProblem);
   return config;
+}
+
+/** A bad `--webhook-allow` entry, or a `--webhook-url` it does not allow (its host must be listed or an allowed address). */
+export function webhookAllowProblem(config: Pick<SimulatorConfig, 'webhookAllow' | 'webhookUrl'>): string | undefined {
+  if (!config.webhookAllow) return undefined;
+  try {
+    const list = parseWebhookAllow(config.webhookAllow);
+    const refused = config.webhookUrl ? refusalWithoutDns(list, config.webhookUrl) : undefined;
+    return refused ? `--webhook-url ${config.webhookUrl}: ${refused}` : undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }

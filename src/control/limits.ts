@@ -24,7 +24,16 @@ export const LIMIT_SPECS = {
   snapshots: { default: 20, min: 0, description: 'snapshots kept per namespace (saving one more refuses with 400)' },
   snapshotBytes: { default: 64 * 1024 * 1024, min: 0, description: 'bytes of snapshots kept per namespace (saving past it refuses with 400)' },
   faultRules: { default: 1000, min: 1, description: 'fault rules per namespace, and global ones (over it: 400 naming the limit)' },
+  liveSubscribers: { default: 8, min: 1, description: 'live streams (GET /_sim/live, a Workbench tab each) open at once per namespace (over it: 429)' },
   namespaces: { default: 1000, min: 1, description: 'namespaces held in memory at once' },
+  lineItems: { default: 100, min: 1, description: 'line items per checkout session or payment link (over it: 400 naming the limit)' },
+  customFields: { default: 3, min: 0, description: 'custom fields per checkout session (payment links: XPay\'s own 3) (over it: 400 naming the limit)' },
+  customFieldOptions: { default: 200, min: 1, description: 'dropdown options per custom field (over it: 400 naming the limit)' },
+  customFieldLabelLength: { default: 100, min: 1, description: 'characters in a custom field label or dropdown option label (over it: 400 naming the limit)' },
+  metadataKeys: { default: 50, min: 0, description: 'metadata keys (or array items) per object, after an update merges (over it: 400 naming the limit)' },
+  metadataKeyLength: { default: 40, min: 1, description: 'characters in a metadata key (over it: 400 naming the limit)' },
+  metadataValueLength: { default: 500, min: 1, description: 'characters in a metadata value (JSON text for non-strings) (over it: 400 naming the limit)' },
+  requestLogScanBytes: { default: 256 * 1024, min: 1024, description: 'request log bytes one GET /_sim/requests examines before it answers with hasMore and a cursor' },
 } as const satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof LIMIT_SPECS;

@@ -8,6 +8,7 @@ import type { HandlerResult, RequestContext } from '../http/types.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
 import { redact, redactText } from './redact.js';
+import { errors } from '../core/errors.js';
 
 export interface TruncatedBody {
   object: 'sim.truncated_body';
@@ -64,6 +65,10 @@ class Ring {
   /** Newest first. */
   newestFirst(): LogEntry[] {
     return this.items.slice(this.start).reverse();
+  }
+  /** The entry `age` places from the newest (0 = newest), without copying the ring. */
+  fromNewest(age: number): LogEntry | undefined {
+    return age < this.size ? this.items[this.items.length - 1 - age] : undefined;
   }
 }
 
@@ -184,6 +189,15 @@ export interface LogFilter {
   path?: string;
   resource?: string;
   limit?: number;
+  /** Continue after this request id (the previous page's `nextStartingAfter`). */
+  startingAfter?: string;
+}
+
+export interface LogPage {
+  data: Array<Record<string, unknown>>;
+  /** More entries remain to be examined (the next page may still find none). */
+  hasMore: boolean;
+  nextStartingAfter: string | null;
 }
 
 function statusMatches(status: number, wanted: string): boolean {
@@ -191,20 +205,43 @@ function statusMatches(status: number, wanted: string): boolean {
   return String(status) === wanted;
 }
 
-export function readRequestLog(ns: Namespace, filter: LogFilter): Array<Record<string, unknown>> {
-  const out: Array<Record<string, unknown>> = [];
-  for (const e of requestLogOf(ns)) {
+function searchText(e: LogEntry, responseBody: unknown): string {
+  return e.path + JSON.stringify(e.query) + JSON.stringify(e.requestBody) + JSON.stringify(responseBody);
+}
+
+/** Where a page starts: the newest entry, or the one after the cursor (which must still be kept). */
+function startAge(ring: Ring | undefined, startingAfter: string | undefined): number {
+  if (startingAfter === undefined) return 0;
+  for (let age = 0; ring && age < ring.size; age++) if (ring.fromNewest(age)!.requestId === startingAfter) return age + 1;
+  throw errors.invalid('startingAfter', `Request ${startingAfter} is not in the request log (any more): start again without startingAfter.`);
+}
+
+/**
+ * One page of the log, newest first. Rendering or searching an entry costs about its size, so a page
+ * stops once it has examined `scanBytes` of entries (at least one): however large the log, one
+ * call never holds the event loop for long, and `nextStartingAfter` continues where it stopped.
+ */
+export function readRequestLog(ns: Namespace, filter: LogFilter, scanBytes: number): LogPage {
+  const ring = rings.get(ns);
+  const limit = filter.limit ?? 100;
+  const data: Array<Record<string, unknown>> = [];
+  let age = startAge(ring, filter.startingAfter);
+  let scanned = 0;
+  const idLike = filter.resource !== undefined && /^(?=.*_)\w+$/.test(filter.resource);
+  for (; ring && age < ring.size && data.length < limit && (scanned < scanBytes || scanned === 0); age++) {
+    const e = ring.fromNewest(age)!;
     if (filter.status && !statusMatches(e.status, filter.status)) continue;
     if (filter.path && !e.path.startsWith(filter.path)) continue;
+    scanned += e.bytes;
+    // Redacting copies the body, so the raw text rules most entries out first. Only for id-like
+    // needles: masks are `*` and `[redacted]`, so such a needle found in the masked text is in the raw.
+    if (idLike && !searchText(e, e.responseBody).includes(filter.resource!)) continue;
     const requestBody = e.requestBody;
     const responseBody = redact(e.responseBody);
-    if (filter.resource) {
-      const haystack = e.path + JSON.stringify(e.query) + JSON.stringify(requestBody) + JSON.stringify(responseBody);
-      if (!haystack.includes(filter.resource)) continue;
-    }
+    if (filter.resource && !searchText(e, responseBody).includes(filter.resource)) continue;
     const { bytes: _bytes, ...shown } = e;
-    out.push({ object: 'sim.request', ...shown, query: redact(e.query), at: new Date(e.at).toISOString(), requestBody, responseBody });
-    if (out.length >= (filter.limit ?? 100)) break;
+    data.push({ object: 'sim.request', ...shown, query: redact(e.query), at: new Date(e.at).toISOString(), requestBody, responseBody });
   }
-  return out;
+  const hasMore = ring !== undefined && age < ring.size;
+  return { data, hasMore, nextStartingAfter: hasMore ? ring.fromNewest(age - 1)!.requestId : null };
 }

@@ -9,6 +9,7 @@ import { checkJsonContentType, parseJsonBody, readBody } from './body.js';
 import { errorResult, writeResult } from './respond.js';
 import type { Handler, HandlerResult, RequestContext } from './types.js';
 import { toXPayError } from './validation.js';
+import { checkInputCaps } from './input-caps.js';
 import type { CompiledOperation } from './router.js';
 import { answerPreflight, CORS_HEADERS, isCorsPath } from './cors.js';
 import { MAX_URL_BYTES, urlTooLong } from './protocol-errors.js';
@@ -116,6 +117,7 @@ async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, op
   if (validator.hasBody) {
     ctx.body = ctx.rawBody ? parseJsonBody(ctx.rawBody) : {};
     if (!validator.body!(ctx.body)) throw toXPayError(validator.body!.errors ?? []);
+    checkInputCaps(ctx.body, sim.config.limits);
   } else if (ctx.rawBody) {
     // Operations without a body tolerate an empty object; real parameters there are unknown.
     const body = parseJsonBody(ctx.rawBody);

@@ -18,6 +18,7 @@ import { mountLinkRoutes } from './link-routes.js';
 import { mountElementRoutes } from './element-page.js';
 import { sdkFrameScript } from '../sdk-api/bundles.js';
 import { XPayError } from '../core/errors.js';
+import { mountWorkbench } from '../sim/workbench-page.js';
 
 const HTML_PREFIXES = ['/c/', '/p/', '/3ds/', '/receipts/'];
 
@@ -47,6 +48,7 @@ export function createPagesHandler(sim: Simulator): (req: IncomingMessage, res: 
     }
     res.type('application/javascript').set({ 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' }).send(script);
   });
+  mountWorkbench(app, sim);
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }));
   mountCheckoutRoutes(app, sim);
   mountElementRoutes(app, sim);

@@ -5,6 +5,7 @@ import { nsOf, type Handler } from '../http/types.js';
 import { buildSession, updateSession, type SessionInput } from '../checkout/session-input.js';
 import { expireSession, findSession, noteExpiry } from '../checkout/session-actions.js';
 import { renderSession, sessionsOf } from '../checkout/session-record.js';
+import { checkMergedMetadata } from '../http/input-caps.js';
 
 export { findSession, applyPromotionCode, removePromotionCode, setLineItemQuantity, redeemDiscounts, expireSession } from '../checkout/session-actions.js';
 export { renderSession, completionRedirectUrl, type SessionRecord } from '../checkout/session-record.js';
@@ -27,6 +28,7 @@ export const updateMerchantCheckoutSession: Handler = (ctx) => {
   const session = findSession(ns, ctx.params.id!);
   if (session.status !== 'open') throw errors.invalidState(`Checkout session ${session.id} is ${session.status}; only open sessions can be updated.`);
   const next = updateSession(ns, session, ctx.body as SessionInput);
+  if ((ctx.body as SessionInput).metadata !== undefined) checkMergedMetadata(next.metadata, ctx.sim.config.limits.metadataKeys);
   sessionsOf(ns).set(next.id, next);
   return { status: 200, body: renderSession(ctx.sim, ns, next) };
 };

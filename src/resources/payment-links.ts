@@ -12,6 +12,7 @@ import { checkTimeZone, parseAmountFilter, parseDateFilter } from '../checkout/l
 import { queryLinks, storeLink } from '../checkout/link-index.js';
 import { canonicalSubmitType, DEFAULT_BRANDING, mergeBranding, resolveAfterCompletion, resolveFeeConfig } from '../checkout/session-input.js';
 import type { AfterCompletionRecord } from '../checkout/session-record.js';
+import { checkMergedMetadata } from '../http/input-caps.js';
 
 export interface PaymentLinkRecord {
   id: string;
@@ -185,6 +186,7 @@ export const updatePaymentLink: Handler = (ctx) => {
   if (body.expiresAt !== undefined) next.expiresAt = readExpiresAt(ns, body.expiresAt);
   if (body.active !== undefined) next.active = body.active;
   if (body.metadata !== undefined) next.metadata = mergeMetadata(next.metadata, readMetadata(body.metadata) ?? null) ?? {};
+  if (body.metadata !== undefined) checkMergedMetadata(next.metadata, ctx.sim.config.limits.metadataKeys);
   if (body.feeConfig !== undefined) next.feeConfig = feeSettings(body.feeConfig);
   if (body.brandingSettings !== undefined) {
     next.brandingSettings = body.brandingSettings ? mergeBranding(next.brandingSettings ?? (structuredClone(DEFAULT_BRANDING) as unknown as Record<string, unknown>), body.brandingSettings) : null;

@@ -8,6 +8,7 @@ import type { PriceRecord, ProductRecord } from '../store/types.js';
 import { buildPrice, renderPrice, renderPriceListItem, type PriceInput } from './price-rules.js';
 import { checkImageUrl } from './uploads.js';
 import { productUsage } from './product-usage.js';
+import { checkMergedMetadata } from '../http/input-caps.js';
 
 export function findProduct(ns: Namespace, id: string, param = 'id'): ProductRecord {
   const product = ns.db.products.get(id);
@@ -119,6 +120,7 @@ export const updateProduct: Handler = (ctx) => {
   if (body.image !== undefined) next.image = checkImageUrl(ctx.sim, ns, body.image);
   if (body.active !== undefined) next.active = readBoolean(body.active, 'active')!;
   if (body.metadata !== undefined) next.metadata = mergeMetadata(product.metadata, readMetadata(body.metadata) ?? null);
+  if (body.metadata !== undefined) checkMergedMetadata(next.metadata, ctx.sim.config.limits.metadataKeys);
   if (body.defaultPrice !== undefined) {
     if (body.defaultPrice === null || body.defaultPrice === '') next.defaultPriceId = null;
     else {

@@ -2,10 +2,12 @@
 // signing secrets (the `whsec_…` secret is shown once, on create).
 import { errors } from '../core/errors.js';
 import { mergeMetadata, readMetadata } from '../core/metadata.js';
-import { nsOf, type Handler } from '../http/types.js';
+import { nsOf, type Handler, type RequestContext } from '../http/types.js';
+import { allowListOf, refusalOf } from '../webhooks/allow-list.js';
 import type { Namespace } from '../store/namespace.js';
 import { endpointsOf, patternProblem, type WebhookEndpointRecord } from '../webhooks/records.js';
 import { newSecret } from '../webhooks/signer.js';
+import { checkMergedMetadata } from '../http/input-caps.js';
 
 export function renderWebhookEndpoint(e: WebhookEndpointRecord): Record<string, unknown> {
   const { _secret, _fromConfig, ...shape } = e;
@@ -60,9 +62,19 @@ interface EndpointInput {
   metadata?: Record<string, unknown> | null;
 }
 
-export const createWebhookEndpoint: Handler = (ctx) => {
-  const ns = nsOf(ctx);
+/** With `--webhook-allow`, the URL's host must be allowed (looked up first, before any state is read). */
+async function checkAllowed(ctx: RequestContext, url: string | undefined): Promise<void> {
+  const list = allowListOf(ctx.sim.config);
+  if (!list || url === undefined) return;
+  checkUrl(url);
+  const refused = await refusalOf(list, url);
+  if (refused) throw errors.invalid('url', refused);
+}
+
+export const createWebhookEndpoint: Handler = async (ctx) => {
   const body = ctx.body as EndpointInput;
+  await checkAllowed(ctx, body.url);
+  const ns = nsOf(ctx);
   const url = checkUrl(body.url!);
   const enabledEvents = checkEvents(body.enabledEvents!);
   const metadata = readMetadata(body.metadata) ?? {};
@@ -92,16 +104,18 @@ export const listWebhookEndpoints: Handler = (ctx) => {
 
 export const getWebhookEndpoint: Handler = (ctx) => ({ status: 200, body: renderWebhookEndpoint(findEndpoint(nsOf(ctx), ctx.params.id!)) });
 
-export const updateWebhookEndpoint: Handler = (ctx) => {
+export const updateWebhookEndpoint: Handler = async (ctx) => {
+  const body = ctx.body as EndpointInput;
+  await checkAllowed(ctx, body.url);
   const ns = nsOf(ctx);
   const endpoint = findEndpoint(ns, ctx.params.id!);
-  const body = ctx.body as EndpointInput;
   const next: WebhookEndpointRecord = { ...endpoint };
   if (body.url !== undefined) next.url = checkUrl(body.url);
   if (body.enabledEvents !== undefined) next.enabledEvents = checkEvents(body.enabledEvents);
   if (body.description !== undefined) next.description = body.description;
   if (body.status !== undefined) next.status = body.status;
   if (body.metadata !== undefined) next.metadata = mergeMetadata(endpoint.metadata, readMetadata(body.metadata) ?? null) ?? {};
+  if (body.metadata !== undefined) checkMergedMetadata(next.metadata, ctx.sim.config.limits.metadataKeys);
   next.updatedAt = ns.nowIso();
   endpointsOf(ns).set(next.id, next);
   return { status: 200, body: renderWebhookEndpoint(next) };

@@ -11,9 +11,11 @@
 // Messages in:  array of { id, lane, url, headers, body, timeoutMs }
 // Messages out: flat array [id, status, body, latencyMs, error, id, status, …] (one array, not
 //               one object per outcome: cheaper to copy between threads)
+import { isIP } from 'node:net';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
+import { addressAllowed, guardedLookup, nameListed } from './allow-match.mjs';
 
 // The API thread comes first: on Linux a thread has its own nice value (pid 0 = this thread), so
 // when both want the same core the API's requests are answered before deliveries are pushed out.
@@ -27,6 +29,9 @@ const EXCERPT_BYTES = workerData?.excerptBytes ?? 1024;
 const MAX_SOCKETS = workerData?.maxSockets ?? 64;
 /** Outcomes are sent back at most this often: one message for many outcomes, few wake-ups of the API thread. */
 const REPLY_EVERY_MS = workerData?.replyEveryMs ?? 2;
+/** `--webhook-allow`, when set: every target is checked here again, just before connecting. */
+const ALLOW = /** @type {import('./allow-match.mjs').AllowMatch | undefined} */ (workerData?.allow);
+const CONNECT = ALLOW ? { lookup: guardedLookup(ALLOW) } : undefined;
 /** Pools idle this long are closed (with their keep-alive sockets). */
 const IDLE_POOL_MS = 30_000;
 
@@ -43,7 +48,7 @@ function poolOf(lane, origin) {
   let p = pools.get(key);
   if (!p) {
     // undici's own timeouts are off: the attempt's timeout below covers the whole answer.
-    p = { pool: new Pool(origin, { connections: MAX_SOCKETS, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 }), active: 0, usedAt: Date.now() };
+    p = { pool: new Pool(origin, { connections: MAX_SOCKETS, pipelining: 1, headersTimeout: 0, bodyTimeout: 0, connect: CONNECT }), active: 0, usedAt: Date.now() };
     pools.set(key, p);
   }
   return p;
@@ -96,6 +101,11 @@ function send(job) {
   }
   if (target.protocol !== 'https:' && target.protocol !== 'http:') {
     reply(job.id, null, null, null, `unsupported URL scheme: ${target.protocol}`);
+    return;
+  }
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  if (ALLOW && isIP(host) !== 0 && !nameListed(ALLOW, host) && !addressAllowed(ALLOW, host)) {
+    reply(job.id, null, null, null, `not sent: ${host} is not allowed by --webhook-allow`);
     return;
   }
   const headers = job.headers;

@@ -2,6 +2,7 @@
 // (delivery-worker.mjs, which owns the sockets) in batches and resolves each attempt with what the
 // worker reports. One worker per simulator, started on the first attempt, stopped by close().
 import { Worker } from 'node:worker_threads';
+import type { WebhookAllowList } from './allow-list.js';
 
 export const DELIVERY_TIMEOUT_MS = 30_000;
 /** Most attempts one endpoint has on the wire at once (a slow receiver's window); more wait in its queue (limit webhookQueue). */
@@ -46,7 +47,11 @@ export class Dispatcher {
   private flushQueued = false;
   private closed = false;
 
-  constructor(private readonly maxSocketsPerLane = DELIVERY_CONCURRENCY) {}
+  constructor(
+    private readonly maxSocketsPerLane = DELIVERY_CONCURRENCY,
+    /** `--webhook-allow`: the worker checks each target's address against it before connecting. */
+    private readonly allow?: WebhookAllowList,
+  ) {}
 
   /** POSTs `body` to `url` from the worker; the timeout runs from the moment a socket carries it. */
   post(lane: string, url: string, headers: Record<string, string>, body: string, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<AttemptOutcome> {
@@ -97,7 +102,7 @@ export class Dispatcher {
 
   private running(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_FILE, { workerData: { maxSockets: this.maxSocketsPerLane, excerptBytes: RESPONSE_EXCERPT_BYTES, nice: WORKER_NICE } });
+    const worker = new Worker(WORKER_FILE, { workerData: { maxSockets: this.maxSocketsPerLane, excerptBytes: RESPONSE_EXCERPT_BYTES, nice: WORKER_NICE, allow: this.allow } });
     worker.unref();
     worker.on('message', (replies: ReplyBatch) => {
       for (let i = 0; i + 4 < replies.length; i += 5) {

@@ -1,6 +1,7 @@
 // Installs webhooks into a simulator: the outbox listens to events, retries run as due work,
 // and `--webhook-url` becomes an endpoint of every namespace.
 import { createHash } from 'node:crypto';
+import { webhookAllowProblem } from '../config.js';
 import { onEvent } from '../events/emit.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
@@ -10,6 +11,9 @@ import { configuredSecret } from './signer.js';
 import { installEventWaiters } from './waiters.js';
 
 export function installWebhooks(sim: Simulator): void {
+  // Library callers get the same start-up refusal as the CLI.
+  const allowProblem = webhookAllowProblem(sim.config);
+  if (allowProblem) throw new Error(allowProblem);
   onEvent(sim, (ns, event) => enqueueEvent(sim, ns, event));
   installEventWaiters(sim);
   sim.dueWork.push((ns) => flush(sim, ns));

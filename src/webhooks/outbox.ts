@@ -10,6 +10,7 @@ import { Lanes, SLOW_ANSWER_MS } from './lanes.js';
 import { deliveriesOf, endpointsOf, subscribes, type DeliveryRecord } from './records.js';
 import { SIGNATURE_HEADER, signatureHeader } from './signer.js';
 import { touchRecord } from '../store/change-tracking.js';
+import { allowListOf } from './allow-list.js';
 
 /** Delay before attempts #2–#5, each counted from the instant the previous attempt was made (≈ 2 h 36 min in all). */
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000];
@@ -51,7 +52,7 @@ function sendingOf(sim: Simulator): Sending {
   let s = sendings.get(sim);
   if (!s) {
     s = {
-      dispatcher: new Dispatcher(concurrencyOf(sim)),
+      dispatcher: new Dispatcher(concurrencyOf(sim), allowListOf(sim.config)),
       lanes: new Lanes(() => ({ concurrency: concurrencyOf(sim), queueLimit: sim.config.limits.webhookQueue })),
     };
     sendings.set(sim, s);

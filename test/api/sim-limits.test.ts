@@ -106,3 +106,50 @@ describe('snapshot caps', () => {
     expect((await sim.get('/_sim/snapshots')).body.data).toHaveLength(1);
   });
 });
+
+describe('request log reads are bounded', () => {
+  it('examines at most requestLogScanBytes per call and continues from nextStartingAfter until the whole log is read', async () => {
+    sim = await startTestSim({ limits: { requestLogScanBytes: 4096 } });
+    const target = (await sim.post('/customers', { email: 'needle@example.com' })).body.id as string;
+    // ≈ 1 KB per entry: each read can examine about four before it must answer.
+    for (let i = 0; i < 30; i++) await sim.post('/customers', { email: `hay${i}@example.com`, metadata: { note: 'h'.repeat(400) } });
+    await sim.get(`/customers/${target}`);
+    const found: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: { status: number; body: any } = await sim.get(`/_sim/requests?resource=${target}${cursor ? `&startingAfter=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      pages++;
+      found.push(...res.body.data.map((e: { method: string; path: string }) => `${e.method} ${e.path}`));
+      expect(res.body.nextStartingAfter === null).toBe(!res.body.hasMore);
+      cursor = res.body.nextStartingAfter;
+    } while (cursor && pages < 100);
+    expect(found).toEqual([`GET /customers/${target}`, 'POST /customers']);
+    expect(pages).toBeGreaterThan(5);
+    // Without a filter the pages together hold every entry exactly once, newest first.
+    const paths: string[] = [];
+    cursor = null;
+    do {
+      const res: { status: number; body: any } = await sim.get(`/_sim/requests?limit=1000${cursor ? `&startingAfter=${cursor}` : ''}`);
+      paths.push(...res.body.data.map((e: { requestId: string }) => e.requestId));
+      cursor = res.body.nextStartingAfter;
+    } while (cursor);
+    expect(paths).toHaveLength(32);
+    expect(new Set(paths).size).toBe(32);
+  });
+
+  it('never finds an entry by a secret it only holds redacted', async () => {
+    sim = await startTestSim();
+    const endpoint = await sim.post('/webhook-endpoints', { url: 'http://127.0.0.1:9/hooks', enabledEvents: ['*'] });
+    const secret = endpoint.body.secret as string;
+    expect(secret).toMatch(/^whsec_/);
+    expect((await sim.get(`/_sim/requests?resource=${secret}`)).body.data).toEqual([]);
+    expect((await sim.get(`/_sim/requests?resource=${endpoint.body.id}`)).body.data).toHaveLength(1);
+  });
+
+  it('refuses a cursor that is not in the log with parameter_invalid on startingAfter', async () => {
+    sim = await startTestSim();
+    expectError(await sim.get('/_sim/requests?startingAfter=req_gone'), 400, 'parameter_invalid', 'startingAfter');
+  });
+});

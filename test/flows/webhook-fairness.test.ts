@@ -112,6 +112,45 @@ describe('delivery timeout and queueing', () => {
     expect(shared.received).toHaveLength(5);
   });
 
+  it('counts a receiver that takes 2 s as a success under a 3 s timeout, though the third attempt waited 4 s for its connection', async () => {
+    const sim = await simWith({ webhookConcurrency: 1, webhookTimeoutMs: 3000 });
+    const slow = await receiver({ delayMs: 2000 });
+    await subscribe(sim, slow.url);
+    await customers(sim, 3);
+    await drainDeliveries(sim.sim);
+    const list = await deliveries(sim);
+    expect(list.map((d) => d.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    for (const d of list) {
+      expect(d.attempts).toHaveLength(1);
+      expect(d.attempts[0].latencyMs).toBeGreaterThanOrEqual(1900);
+      expect(d.attempts[0].latencyMs).toBeLessThan(3000);
+    }
+    expect(Math.max(...list.map((d) => d.attempts[0].queuedMs))).toBeGreaterThan(3000);
+  });
+
+  it("gets tenant B's deliveries to its receiver within 1.5 s while tenant A's endpoint on another port of the same host hangs", async () => {
+    const timeoutMs = 5000;
+    const sim = await simWith({ webhookTimeoutMs: timeoutMs });
+    const hanging = await receiver({ hang: true });
+    const quick = await receiver();
+    await subscribe(sim, hanging.url, KEY_A);
+    await subscribe(sim, quick.url, KEY_B);
+    // A fills its receiver with open requests first (every connection it may use is stuck).
+    await customers(sim, 40, KEY_A);
+    await eventually(async () => hanging.open, (open) => open >= 16);
+    const latencies: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const sent = Date.now();
+      await customers(sim, 1, KEY_B);
+      await eventually(async () => quick.received.length, (n) => n === i + 1, timeoutMs);
+      latencies.push(Date.now() - sent);
+    }
+    // Well before A's timeout: B never waits behind A's connections or queue.
+    expect(Math.max(...latencies)).toBeLessThan(1500);
+    const a = await deliveries(sim, KEY_A);
+    expect(a.every((d) => d.status === 'pending' && d.attempts.length === 0)).toBe(true);
+  });
+
   it('fails the oldest waiting attempts with an error naming the limit when an endpoint queue overflows', async () => {
     const sim = await simWith({ webhookConcurrency: 1, webhookTimeoutMs: 20_000, limits: { webhookQueue: 2 } });
     const hanging = await receiver({ hang: true });
