@@ -16,6 +16,7 @@ import { runSlowReceiver, runWebhooks } from './lib/webhooks.mjs';
 import { measurePaymentLinks } from './lib/payment-links.mjs';
 import { measureDataWrites, measureJournalStartup, measureKeyedPosts } from './lib/durability.mjs';
 import { measureBlocking, measureNoisyThroughput } from './lib/noisy.mjs';
+import { measureLive } from './lib/live.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -30,7 +31,7 @@ const { values: opts } = parseArgs({
 const mode = opts.quick ? 'quick' : 'full';
 const ROUNDS = Number(opts.rounds ?? (opts.quick ? 3 : 5));
 const SECONDS = Number(opts.seconds ?? (opts.quick ? 5 : 8));
-const phases = new Set((opts.only ?? 'throughput,startup,lists,memory,eventmemory,flows,webhooks,slowreceiver,paymentlinks,durability,noisy').split(','));
+const phases = new Set((opts.only ?? 'throughput,startup,lists,memory,eventmemory,flows,webhooks,slowreceiver,paymentlinks,durability,noisy,live').split(','));
 const log = (m) => process.stdout.write(m + '\n');
 const TMP = join(ROOT, 'bench/.tmp');
 
@@ -73,6 +74,7 @@ async function main() {
     await guarded('event-loop stalls', () => measureBlocking({ results, check, log }));
   }
   if (phases.has('paymentlinks')) await guarded('payment links', () => measurePaymentLinks({ quick: opts.quick, results, check, log }));
+  if (phases.has('live')) await guarded('live', () => measureLive({ seconds: SECONDS, rounds: ROUNDS, check, log }));
   writeJson(results);
   writeMarkdown(results);
   rmSync(TMP, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { installIdempotency } from './control/idempotency.js';
 import { addExportedCollections } from './control/state.js';
 import { installPayments } from './payments/install.js';
 import { installWebhooks } from './webhooks/install.js';
+import { installLive } from './sim/live.js';
 import { expireOverdueSessions, nextSessionExpiry } from './checkout/session-actions.js';
 
 export function installCapabilities(sim: Simulator): void {
@@ -22,6 +23,7 @@ export function installCapabilities(sim: Simulator): void {
   installWebhooks(sim);
   sim.dueWork.push(expireOverdueSessions);
   sim.dueTimes.push(nextSessionExpiry);
+  installLive(sim);
   // Keep last: loads --data after every hook is installed; its durable write wraps idempotency.
   installPersistence(sim);
 }

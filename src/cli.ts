@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     `xpay-sim listening on ${running.url}\n` +
       `  try: curl -H "Authorization: Bearer sk_test_demo" ${running.url}/customers\n` +
       `  point XPay clients at XPAY_API_URL=${running.url}\n` +
+      `  Workbench (watch and drive a namespace): ${running.url}/_sim/ui\n` +
       webhookBanner(config),
   );
   const stop = (signal: string) => {

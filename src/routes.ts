@@ -4,7 +4,7 @@ import type { Handler } from './http/types.js';
 import { createSimSnapshot, deleteSimSnapshot, exportSimNamespace, listSimNamespaces, listSimSnapshots, resetSimData, restoreSimSnapshot } from './resources/sim-state.js';
 import { advanceSimClock, getSimClock, setSimClock } from './resources/sim-clock.js';
 import { getSimUsage } from './resources/sim-usage.js';
-import { clearSimFaults, createSimFault, listSimFaults, listSimRequests } from './resources/sim-faults.js';
+import { clearSimFaults, createSimFault, deleteSimFault, listSimFaults, listSimRequests } from './resources/sim-faults.js';
 import { getAccount } from './resources/account.js';
 import { createCustomer, getCustomer, getCustomerStats, listCustomers } from './resources/customers.js';
 import { createProduct, deleteProduct, getProduct, getProductStats, listProducts, updateProduct } from './resources/products.js';
@@ -22,6 +22,8 @@ import { createSimCoupon, listSimCoupons } from './resources/sim-coupons.js';
 import { getSdkScript } from './resources/sdk-script.js';
 import { applySdkPromotionCode, confirmSdkCheckoutSession, getSdkCheckoutSession, removeSdkPromotionCode, updateSdkLineItemQuantity } from './resources/sdk-client.js';
 import { getMagicCards, paySimCheckoutSession, resolveSimThreeDSecure } from './resources/sim-pay.js';
+import { listSimCheckoutSessions } from './sim/checkout-sessions.js';
+import { streamSimLive } from './sim/live.js';
 import { settleSimPaymentIntent, settleSimRefund } from './resources/sim-settle.js';
 
 export const routes: Record<string, Handler> = {
@@ -39,6 +41,9 @@ export const routes: Record<string, Handler> = {
   listSimFaults,
   createSimFault,
   clearSimFaults,
+  deleteSimFault,
+  listSimCheckoutSessions,
+  streamSimLive,
   listSimRequests,
   getAccount,
   settleSimPaymentIntent,

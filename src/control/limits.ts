@@ -24,6 +24,7 @@ export const LIMIT_SPECS = {
   snapshots: { default: 20, min: 0, description: 'snapshots kept per namespace (saving one more refuses with 400)' },
   snapshotBytes: { default: 64 * 1024 * 1024, min: 0, description: 'bytes of snapshots kept per namespace (saving past it refuses with 400)' },
   faultRules: { default: 1000, min: 1, description: 'fault rules per namespace, and global ones (over it: 400 naming the limit)' },
+  liveSubscribers: { default: 8, min: 1, description: 'live streams (GET /_sim/live, a Workbench tab each) open at once per namespace (over it: 429)' },
   namespaces: { default: 1000, min: 1, description: 'namespaces held in memory at once' },
   lineItems: { default: 100, min: 1, description: 'line items per checkout session or payment link (over it: 400 naming the limit)' },
   customFields: { default: 3, min: 0, description: 'custom fields per checkout session (payment links: XPay\'s own 3) (over it: 400 naming the limit)' },

@@ -8,7 +8,7 @@ import { namespaceByToken } from './page-urls.js';
 import { keepLogEntry, keptParsedBody, printLogLine } from './request-log.js';
 
 /** The namespace token a page URL carries (`/c/ns_…/cs_…`), if any. */
-function tokenIn(path: string): string | undefined {
+export function tokenIn(path: string): string | undefined {
   return path.split('/').find((segment) => /^ns_[A-Za-z0-9_-]{22}$/.test(segment));
 }
 

@@ -175,5 +175,6 @@ function allowList(sim: Simulator): ReadonlySet<string> | undefined {
 const PAGE_PREFIXES = ['/c/', '/p/', '/pay/', '/3ds/', '/assets/', '/uploads/', '/_sim/ui', '/receipts/'];
 
 export function isPagePath(pathname: string): boolean {
-  return PAGE_PREFIXES.some((p) => pathname.startsWith(p)) || pathname === '/';
+  // Browsers fetch /favicon.ico by themselves: the pages answer it with an icon, not a JSON 404.
+  return PAGE_PREFIXES.some((p) => pathname.startsWith(p)) || pathname === '/' || pathname === '/favicon.ico';
 }

@@ -14,6 +14,10 @@ export function writeResult(res: ServerResponse, requestId: string, result: Hand
     headers['Content-Type'] = 'application/json; charset=utf-8';
     payload = JSON.stringify(result.body);
   }
+  if (result.stream && !headOnly) {
+    res.writeHead(result.status, headers);
+    return result.stream(res);
+  }
   if (payload !== undefined) headers['Content-Length'] = Buffer.byteLength(payload);
   res.writeHead(result.status, headers);
   res.end(headOnly ? undefined : payload);

@@ -40,6 +40,8 @@ export interface HandlerResult {
   headers?: Record<string, string>;
   /** Already-serialized body with its own content type (e.g. openapi.yaml). */
   raw?: { contentType: string; data: string | Buffer };
+  /** A long-lived body (Server-Sent Events): given the response once the status and headers are written. */
+  stream?: (res: ServerResponse) => void;
 }
 
 export type Handler = (ctx: RequestContext) => HandlerResult | Promise<HandlerResult>;

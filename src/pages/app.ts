@@ -7,6 +7,8 @@ import { errorResult, writeResult } from '../http/respond.js';
 import type { Simulator } from '../simulator.js';
 import { handleUploadPage } from '../resources/uploads.js';
 import { CHECKOUT_CSS } from './styles.js';
+import { FAVICON_ICO, FAVICON_SVG } from './favicon.js';
+import { stringsFor } from './i18n.js';
 import { messagePage, notFoundPage } from './layout.js';
 import { sendHtml } from './checkout-flow.js';
 import { mountCheckoutRoutes } from './checkout-routes.js';
@@ -16,6 +18,7 @@ import { mountLinkRoutes } from './link-routes.js';
 import { mountElementRoutes } from './element-page.js';
 import { sdkFrameScript } from '../sdk-api/bundles.js';
 import { XPayError } from '../core/errors.js';
+import { mountWorkbench } from '../sim/workbench-page.js';
 
 const HTML_PREFIXES = ['/c/', '/p/', '/3ds/', '/receipts/'];
 
@@ -26,6 +29,13 @@ export function createPagesHandler(sim: Simulator): (req: IncomingMessage, res: 
   app.use('/uploads', (req, res) => void handleUploadPage(sim, req, res, req.originalUrl.split('?')[0]!));
   app.get('/assets/checkout.css', (_req, res) => {
     res.type('text/css').set({ 'Cache-Control': 'public, max-age=300', 'X-Content-Type-Options': 'nosniff' }).send(CHECKOUT_CSS);
+  });
+  // Browsers ask every origin for /favicon.ico; pages also name the SVG in <link rel="icon">.
+  app.get('/favicon.ico', (_req, res) => {
+    res.type('image/x-icon').set({ 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }).send(FAVICON_ICO);
+  });
+  app.get('/assets/favicon.svg', (_req, res) => {
+    res.type('image/svg+xml').set({ 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }).send(FAVICON_SVG);
   });
   // The script of the SDK windows (embedded checkout, card element, 3-D Secure inside the SDK).
   app.get('/assets/sdk-frame.js', (_req, res) => {
@@ -38,6 +48,7 @@ export function createPagesHandler(sim: Simulator): (req: IncomingMessage, res: 
     }
     res.type('application/javascript').set({ 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' }).send(script);
   });
+  mountWorkbench(app, sim);
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }));
   mountCheckoutRoutes(app, sim);
   mountElementRoutes(app, sim);
@@ -56,8 +67,9 @@ export function createPagesHandler(sim: Simulator): (req: IncomingMessage, res: 
     const status = typeof (err as { status?: unknown }).status === 'number' && (err as { status: number }).status < 500 ? (err as { status: number }).status : 500;
     if (status === 500) console.error(`[pages] ${req.method} ${req.path}:`, err);
     if (res.headersSent) return void res.end();
-    const heading = status === 500 ? 'Something went wrong' : 'This request could not be read';
-    sendHtml(res, status, messagePage({ title: heading, heading, text: status === 500 ? 'The simulator could not show this page. Try again.' : 'Go back and submit the form again.' }));
+    const t = stringsFor('en');
+    const heading = status === 500 ? t.somethingWrong : t.unreadable;
+    sendHtml(res, status, messagePage({ title: heading, heading, text: status === 500 ? t.somethingWrongBody : t.unreadableBody }));
   });
   return (req, res) => app(req as express.Request, res as express.Response);
 }

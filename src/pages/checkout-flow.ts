@@ -7,11 +7,13 @@ import { completionRedirectUrl, renderSession, sessionsOf, type SessionRecord } 
 import { promotionCodesOf } from '../checkout/coupons.js';
 import type { PayOutcome } from '../payments/pay.js';
 import { stringsFor, type Locale } from './i18n.js';
-import { safeHref } from './html.js';
 import { findPaymentIntent } from '../payments/intents.js';
-import { emptyState, type FormState } from './form-fields.js';
-import { brandColour, messagePage, shell, type EmbedState } from './layout.js';
-import { pendingPaymentBody } from './pending-payment.js';
+import type { FormState } from './form-fields.js';
+import { brandColour, type EmbedState } from './layout.js';
+import { endStatePage } from './end-states.js';
+import { prefill } from './form-prefill.js';
+import { declineMessage } from './shopper-errors.js';
+import { methodInfo } from '../payments/method-catalog.js';
 import { chosenMethod } from './method-input.js';
 import { renderCheckoutPage } from './checkout-view.js';
 import { pagePaths } from '../control/page-urls.js';
@@ -51,7 +53,7 @@ export function refreshed(ctx: PageCtx): PageCtx {
   return { ...ctx, session: sessionsOf(ctx.ns).get(ctx.session.id) ?? ctx.session };
 }
 
-function appliedCode(ctx: PageCtx): string | null {
+export function appliedCode(ctx: PageCtx): string | null {
   const d = ctx.session._discounts.find((x) => x.promotionCodeId);
   return d?.promotionCodeId ? (promotionCodesOf(ctx.ns.db).get(d.promotionCodeId)?.code ?? null) : null;
 }
@@ -77,7 +79,9 @@ export interface CheckoutExtras {
 
 export function sendCheckout(res: Response, ctx: PageCtx, status: number, extras: CheckoutExtras = {}): void {
   const s = shown(ctx);
-  const state = extras.state ?? prefill(ctx);
+  const given = extras.state ?? prefill(ctx.ns, ctx.session);
+  // The page lands on the first field in error (the checks run in the page's order).
+  const state: FormState = { ...given, focus: given.focus ?? Object.keys(given.errors)[0] ?? null };
   // The form carries the chosen method in a hidden field; a link chooses it by query.
   const method = chosenMethod(s, state.values.method ?? extras.method);
   sendHtml(res, status, renderCheckoutPage({
@@ -85,32 +89,6 @@ export function sendCheckout(res: Response, ctx: PageCtx, status: number, extras
     alert: extras.alert ?? null, notice: extras.notice ?? null, appliedCode: appliedCode(ctx), challengeUrl: pendingChallenge(ctx), embedState: extras.embedState,
     method, otpStep: extras.otpStep ?? false,
   }));
-}
-
-// Answers typed on a payment link page, shown again on the session's checkout form.
-const PREFILL = 'pages.prefill';
-
-export function rememberPrefill(ns: Namespace, sessionId: string, values: Record<string, string>): void {
-  if (Object.keys(values).length === 0) return;
-  let map = ns.extensions.get(PREFILL) as Map<string, Record<string, string>> | undefined;
-  if (!map) ns.extensions.set(PREFILL, (map = new Map()));
-  map.set(sessionId, values);
-}
-
-/** What the session already knows about the shopper fills the form at first. */
-function prefill(ctx: PageCtx): FormState {
-  const s = ctx.session;
-  const remembered = (ctx.ns.extensions.get(PREFILL) as Map<string, Record<string, string>> | undefined)?.get(s.id);
-  const d = s.customerDetails;
-  const c = s.customerId ? ctx.ns.db.customers.get(s.customerId) : undefined;
-  const values: Record<string, string> = { ...remembered };
-  const email = d?.email ?? c?.email;
-  const name = d?.name ?? c?.name;
-  const phone = d?.phone ?? c?.phone;
-  if (email) values.email = email;
-  if (name) values.name = name;
-  if (phone) values.phone = phone;
-  return { ...emptyState(), values };
 }
 
 /** What an SDK window's completion page tells the merchant page (onComplete). */
@@ -121,35 +99,10 @@ function completedState(s: SessionRecord): EmbedState {
 /** True when the session can no longer take a payment (and the end page was sent). */
 export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
   const s = shown(ctx);
-  if (s.status === 'open') return false;
-  const t = stringsFor(s.locale);
   const base = { locale: s.locale, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, primary: brandColour(s.brandingSettings) };
-  if (s.status === 'expired') {
-    sendHtml(res, 410, messagePage({ ...base, title: t.expired, heading: t.expired, text: t.expiredBody, embedState: { state: 'expired' } }));
-    return true;
-  }
-  const hc = s.afterCompletion.type === 'hosted_confirmation' ? s.afterCompletion.hostedConfirmation : null;
-  if (s.paymentStatus === 'unpaid') {
-    // Completed with the money still to come (or it never came): the reference and what to do.
-    const pi = s._paymentIntentId ? findPaymentIntent(ctx.ns, s._paymentIntentId) : undefined;
-    const next = safeHref(completionRedirectUrl(s)) ?? safeHref(hc?.returnUrl);
-    const section = pendingPaymentBody(pi, t, s.locale, t.codPending, next ? { href: next, label: t.returnToMerchant } : null);
-    // In the SDK window the merchant page hears of the order (onComplete, paymentStatus unpaid) while the reference stays shown.
-    sendHtml(res, 200, shell({ ...base, title: t.awaitingPayment, embedState: completedState(s) }, section));
-    return true;
-  }
-  const free = s.paymentStatus === 'no_payment_required';
-  const body = free ? t.orderCompleteBody : t.completeBody;
-  if (s.afterCompletion.type === 'hosted_confirmation') {
-    const href = safeHref(hc?.returnUrl);
-    const link = href ? { href, label: t.returnToMerchant } : null;
-    const heading = free ? t.orderComplete : t.thanks;
-    sendHtml(res, 200, messagePage({ ...base, title: heading, heading, text: hc?.customMessage || body, link }));
-  } else {
-    const heading = free ? t.orderComplete : t.complete;
-    // In the SDK window the frame script hands the result to the merchant page, which navigates.
-    sendHtml(res, 200, messagePage({ ...base, title: heading, heading, text: body, embedState: completedState(s) }));
-  }
+  const page = endStatePage(ctx.ns, s, base, completedState(s));
+  if (!page) return false;
+  sendHtml(res, page.status, page.body);
   return true;
 }
 
@@ -179,5 +132,14 @@ export function sendOutcome(res: Response, ctx: PageCtx, outcome: PayOutcome, st
   if (sendEndStateIfClosed(res, next)) return;
   const e = outcome.error;
   const embedState: EmbedState = { state: 'failed', error: { type: e.type, code: e.code, declineCode: e.declineCode, message: e.message } };
-  sendCheckout(res, next, 402, { state, alert: e.message, embedState });
+  const t = stringsFor(shown(next).locale);
+  // Back at the form, focus goes where the shopper acts next: the card number, or the wallet/BNPL phone.
+  const typed = state ?? prefill(next.ns, next.session);
+  const method = chosenMethod(next.session, typed.values.method);
+  const family = methodInfo(method)?.family ?? 'card';
+  const focus = family === 'card' ? 'cardNumber' : family === 'wallet' || family === 'bnpl' ? 'methodPhone' : null;
+  const message = declineMessage(e, t);
+  // The message also sits under that field, so it is in view wherever the page scrolls to.
+  const errors = focus ? { ...typed.errors, [focus]: message } : typed.errors;
+  sendCheckout(res, next, 402, { state: { ...typed, errors, focus }, alert: message, embedState });
 }

@@ -12,7 +12,8 @@ import { stringsFor, type Locale } from './i18n.js';
 import type { FormState } from './form-fields.js';
 import { fieldOfError, formValues, readPayForm, refill } from './form-input.js';
 import { notFoundPage } from './layout.js';
-import { refreshed, sendCheckout, sendEndStateIfClosed, sendHtml, sendOutcome, type PageCtx } from './checkout-flow.js';
+import { refusalMessage } from './shopper-errors.js';
+import { appliedCode, refreshed, sendCheckout, sendEndStateIfClosed, sendHtml, sendOutcome, type PageCtx } from './checkout-flow.js';
 
 const LOCALES: readonly string[] = ['en', 'ar'];
 
@@ -42,16 +43,24 @@ export function openContext(sim: Simulator, req: Request, res: Response, nsToken
   return ctx;
 }
 
-/** A service error as a message next to its field, or page-wide when it belongs to none. */
+/** A service error as a message next to its field, or page-wide when it belongs to none, in the page's words. */
 export function sendServiceError(res: Response, ctx: PageCtx, e: unknown, state: FormState, lineItemId?: string): void {
   if (!(e instanceof XPayError)) throw e;
   const next = refreshed(ctx);
   if (sendEndStateIfClosed(res, next)) return;
   const field = fieldOfError(e, next.session, lineItemId);
+  const message = refusalMessage(e.code, { field, params: refusalParams(next, state, field) }, stringsFor(ctx.locale ?? next.session.locale));
   // Validation errors answer 400 (like the API); a missing line item is the form's fault, not a 404.
   const status = e.status === 404 ? 400 : e.status;
-  if (field) sendCheckout(res, next, status, { state: { ...state, errors: { ...state.errors, [field]: e.message } } });
-  else sendCheckout(res, next, status, { state, alert: e.message });
+  if (field) sendCheckout(res, next, status, { state: { ...state, errors: { ...state.errors, [field]: message } } });
+  else sendCheckout(res, next, status, { state, alert: message });
+}
+
+/** What a refusal's words name: the promotion code typed, the bounds of the quantity in error. */
+function refusalParams(ctx: PageCtx, state: FormState, field: string | null): Record<string, string | number> {
+  const line = field?.startsWith('qty_') ? ctx.session.lineItems.find((l) => `qty_${l.id}` === field) : undefined;
+  const aq = line?.adjustableQuantity;
+  return { code: state.values.code?.trim() || appliedCode(ctx) || '', min: aq?.minimum ?? 1, max: aq?.maximum ?? '' };
 }
 
 export function mountCheckoutRoutes(app: Router, sim: Simulator): void {

@@ -4,6 +4,7 @@
 import { money as formatAmount } from './money.js';
 import type { SessionRecord } from '../checkout/session-record.js';
 import { html, safeHref, type SafeHtml } from './html.js';
+import { detailList } from './detail-list.js';
 import { stringsFor, type Strings } from './i18n.js';
 import { addressFields, customFields, field, type FormState } from './form-fields.js';
 import { brandColour, shell, type EmbedState } from './layout.js';
@@ -44,31 +45,31 @@ function lineItem(view: CheckoutView, l: SessionRecord['lineItems'][number], t: 
   const name = `qty_${l.id}`;
   const qty = aq
     ? html`<div class="qty-form">${field(
-        { name, label: `${t.quantity}: ${l.product.name}`, type: 'number', inputmode: 'numeric', min: aq.minimum, max: aq.maximum, required: true },
-        { values: { [name]: state.values[name] ?? String(l.quantity) }, errors: state.errors },
+        { name, label: html`${t.quantity}: <bdi>${l.product.name}</bdi>`, type: 'number', inputmode: 'numeric', min: aq.minimum, max: aq.maximum, required: true },
+        { ...state, values: { [name]: state.values[name] ?? String(l.quantity) } },
         t,
       )}<button class="secondary" type="submit" formaction="${view.base}/quantity${view.query}" formnovalidate name="lineItem" value="${l.id}">${t.update}</button></div>`
     : html`<div class="item-meta">${t.qtyShort} ${l.quantity}</div>`;
-  return html`<li><div><div class="item-name">${l.product.name}</div>${l.product.description ? html`<div class="item-meta">${l.product.description}</div>` : ''}<div class="item-meta">${money(l._unitAmount)} ${t.each}</div>${qty}</div><div class="item-total">${money(l.amountSubtotal)}</div></li>`;
+  return html`<li><div><div class="item-name"><bdi>${l.product.name}</bdi></div>${l.product.description ? html`<div class="item-meta"><bdi>${l.product.description}</bdi></div>` : ''}<div class="item-meta">${money(l._unitAmount)} ${t.each}</div>${qty}</div><div class="item-total">${money(l.amountSubtotal)}</div></li>`;
 }
 
 function totals(session: SessionRecord, t: Strings): SafeHtml {
   const money = (n: number) => formatAmount(n, session.currency, session.locale);
   const d = session.totalDetails;
-  return html`<dl class="totals">
-<dt>${t.subtotal}</dt><dd>${money(session.amountSubtotal)}</dd>
-${d.amountDiscount > 0 ? html`<dt>${t.discount}</dt><dd>−${money(d.amountDiscount)}</dd>` : ''}
-${d.amountPlatformFee > 0 ? html`<dt>${t.fees}</dt><dd>${money(d.amountPlatformFee)}</dd>` : ''}
-${d.amountCollectedVat > 0 ? html`<dt>${t.vat}</dt><dd>${money(d.amountCollectedVat)}</dd>` : ''}
-<dt class="grand">${t.total}</dt><dd class="grand" data-testid="total">${money(session.amountTotal)}</dd>
-</dl>`;
+  return detailList([
+    { label: t.subtotal, value: money(session.amountSubtotal) },
+    d.amountDiscount > 0 && { label: t.discount, value: `−${money(d.amountDiscount)}` },
+    d.amountPlatformFee > 0 && { label: t.fees, value: money(d.amountPlatformFee) },
+    d.amountCollectedVat > 0 && { label: t.vat, value: money(d.amountCollectedVat) },
+    { label: t.total, value: money(session.amountTotal), grand: true, testId: 'total' },
+  ]);
 }
 
 function promo(view: CheckoutView, t: Strings): SafeHtml {
   if (!view.session.allowPromotionCodes) return html``;
   const action = `${view.base}/promo${view.query}`;
   if (view.appliedCode) {
-    return html`<div class="inline promo"><span>${t.promoCode}: <strong>${view.appliedCode}</strong></span><button class="secondary" type="submit" formaction="${action}" formnovalidate name="remove" value="1">${t.remove}</button></div>`;
+    return html`<div class="inline promo"><span>${t.promoCode}: <strong><bdi>${view.appliedCode}</bdi></strong></span><button class="secondary" type="submit" formaction="${action}" formnovalidate name="remove" value="1">${t.remove}</button></div>`;
   }
   return html`<div class="inline promo">${field({ name: 'code', label: t.promoCode, autocomplete: 'off' }, view.state, t)}<button class="secondary" type="submit" formaction="${action}" formnovalidate>${t.apply}</button></div>`;
 }
@@ -76,7 +77,7 @@ function promo(view: CheckoutView, t: Strings): SafeHtml {
 function summary(view: CheckoutView, t: Strings): SafeHtml {
   const s = view.session;
   return html`<section class="card" aria-labelledby="summary-h">
-<h1 id="summary-h">${view.merchantName}</h1>
+<h1 id="summary-h"><bdi>${view.merchantName}</bdi></h1>
 <p class="amount-big">${formatAmount(s.amountTotal, s.currency, s.locale)}</p>
 <h2>${t.orderSummary}</h2>
 <ul class="items">${s.lineItems.map((l) => lineItem(view, l, t))}</ul>
@@ -102,7 +103,6 @@ ${s.phoneNumberCollection ? field({ name: 'phone', label: t.phone, type: 'tel', 
     state: st,
   }, t);
   return html`<section class="card" aria-label="${t.pay}">
-${view.alert ? html`<div class="alert" role="alert">${view.alert}</div>` : ''}
 ${view.notice ? html`<div class="notice" role="status">${view.notice}</div>` : ''}
 ${view.challengeUrl ? html`<div class="notice" role="status"><a href="${view.challengeUrl}">${t.finishChallenge}</a></div>` : ''}
 ${contact}
@@ -132,10 +132,26 @@ export function payLabel(s: Pick<SessionRecord, 'amountTotal' | 'currency' | 'lo
   return `${verb} ${formatAmount(s.amountTotal, s.currency, s.locale)}`;
 }
 
+/**
+ * The error summary, first in the form so a phone shows it on the first screen: the page-wide
+ * message (a decline), else links to each field in error. Announced (role="alert"); it takes
+ * the focus itself only when no field does.
+ */
+function errorSummary(view: CheckoutView, t: Strings): SafeHtml {
+  const fieldErrors = Object.entries(view.state.errors);
+  if (!view.alert && fieldErrors.length === 0) return html``;
+  const focusHere = !view.state.focus;
+  const body = view.alert
+    ? html`<p>${view.alert}</p>`
+    : html`<p>${t.errorSummary}</p><ul>${fieldErrors.map(([name, message]) => html`<li><a href="#f-${name}">${message}</a></li>`)}</ul>`;
+  return html`<div class="alert summary" role="alert" id="errors" tabindex="-1"${focusHere ? html` autofocus` : ''}>${body}</div>`;
+}
+
 export function renderCheckoutPage(view: CheckoutView): string {
   const s = view.session;
   const t = stringsFor(s.locale);
   const body = html`<form class="layout" method="post" action="${view.base}${view.query}">
+${errorSummary(view, t)}
 ${summary(view, t)}
 ${payForm(view, t)}
 </form>`;

@@ -8,13 +8,16 @@ import type { CustomFieldRecord } from '../checkout/custom-fields.js';
 export interface FormState {
   values: Record<string, string>;
   errors: Record<string, string>;
+  /** The control that gets `autofocus` (the first in error, or the card number after a decline). */
+  focus?: string | null;
 }
 
 export const emptyState = (): FormState => ({ values: {}, errors: {} });
 
 export interface FieldOptions {
   name: string;
-  label: string;
+  /** Text, or markup when it carries merchant data in <bdi> (a product name). */
+  label: string | SafeHtml;
   type?: string;
   autocomplete?: string;
   required?: boolean;
@@ -28,16 +31,28 @@ export interface FieldOptions {
   secret?: boolean;
 }
 
-function described(name: string, state: FormState): SafeHtml {
-  return state.errors[name] ? html` aria-invalid="true" aria-describedby="f-${name}-error"` : html``;
+/** aria-invalid + aria-describedby for a control in error, and autofocus where the page lands. */
+export function described(name: string, state: FormState): SafeHtml {
+  const focus = attr('autofocus', state.focus === name);
+  if (state.errors[name]) return html` aria-invalid="true" aria-describedby="f-${name}-error"${focus}`;
+  return focus;
 }
 
-function errorText(name: string, state: FormState): SafeHtml {
+/**
+ * Typed data keeps its own direction inside an Arabic page: phones, emails, card data and numbers
+ * read left to right; names and addresses follow what was typed (dir="auto").
+ */
+function directionOf(o: FieldOptions): string {
+  const ltr = ['email', 'tel', 'number'].includes(o.type ?? 'text') || o.inputmode === 'numeric' || o.inputmode === 'tel';
+  return ltr ? 'ltr' : 'auto';
+}
+
+export function errorText(name: string, state: FormState): SafeHtml {
   const message = state.errors[name];
   return message ? html`<span class="field-error" id="f-${name}-error">${message}</span>` : html``;
 }
 
-function labelFor(name: string, label: string, required: boolean, t: Strings): SafeHtml {
+function labelFor(name: string, label: string | SafeHtml, required: boolean, t: Strings): SafeHtml {
   return html`<label for="f-${name}">${label}${required ? '' : html` <span class="opt">(${t.optional})</span>`}</label>`;
 }
 
@@ -46,7 +61,7 @@ const num = (name: string, v: number | null | undefined) => (v === null || v ===
 export function field(o: FieldOptions, state: FormState, t: Strings): SafeHtml {
   const required = o.required ?? false;
   const value = o.secret ? '' : (state.values[o.name] ?? '');
-  return html`<div class="field">${labelFor(o.name, o.label, required, t)}<input id="f-${o.name}" name="${o.name}" type="${o.type ?? 'text'}" value="${value}"${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${o.placeholder ? html` placeholder="${o.placeholder}"` : ''}${num('minlength', o.minlength)}${num('maxlength', o.maxlength)}${num('min', o.min)}${num('max', o.max)}${attr('required', required)}${described(o.name, state)}>${errorText(o.name, state)}</div>`;
+  return html`<div class="field">${labelFor(o.name, o.label, required, t)}<input id="f-${o.name}" name="${o.name}" type="${o.type ?? 'text'}" dir="${directionOf(o)}" value="${value}"${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${o.placeholder ? html` placeholder="${o.placeholder}"` : ''}${num('minlength', o.minlength)}${num('maxlength', o.maxlength)}${num('min', o.min)}${num('max', o.max)}${attr('required', required)}${described(o.name, state)}>${errorText(o.name, state)}</div>`;
 }
 
 /** Billing or shipping address block; `prefix` is `billing` or `shipping`. */
@@ -69,15 +84,15 @@ function customControl(c: CustomFieldRecord, state: FormState, t: Strings): Safe
   const value = state.values[name] ?? '';
   if (c.type === 'DROPDOWN') {
     const options = (c.dropdownOptions ?? []).map((o) => html`<option value="${o.label}"${attr('selected', o.label === value)}>${o.label}</option>`);
-    return html`<div class="field">${labelFor(name, c.label, required, t)}<select id="f-${name}" name="${name}"${attr('required', required)}${described(name, state)}><option value="">${t.choose}</option>${options}</select>${errorText(name, state)}</div>`;
+    return html`<div class="field">${labelFor(name, html`<bdi>${c.label}</bdi>`, required, t)}<select id="f-${name}" name="${name}" dir="auto"${attr('required', required)}${described(name, state)}><option value="">${t.choose}</option>${options}</select>${errorText(name, state)}</div>`;
   }
   if (c.type === 'CHECKBOX') {
-    return html`<div class="field check"><input id="f-${name}" name="${name}" type="checkbox" value="true"${attr('checked', value === 'true')}${attr('required', required)}${described(name, state)}>${labelFor(name, c.label, required, t)}${errorText(name, state)}</div>`;
+    return html`<div class="field check"><input id="f-${name}" name="${name}" type="checkbox" value="true"${attr('checked', value === 'true')}${attr('required', required)}${described(name, state)}>${labelFor(name, html`<bdi>${c.label}</bdi>`, required, t)}${errorText(name, state)}</div>`;
   }
   const limits = c.hasLimits ? { min: c.minCharacters, max: c.limitType === 'EXACTLY' ? c.minCharacters : c.maxCharacters } : { min: null, max: null };
   return field(
     {
-      name, label: c.label, required, minlength: limits.min, maxlength: limits.max,
+      name, label: html`<bdi>${c.label}</bdi>`, required, minlength: limits.min, maxlength: limits.max,
       inputmode: c.type === 'NUMBER' ? 'numeric' : undefined, autocomplete: 'off',
     },
     state, t,

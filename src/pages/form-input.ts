@@ -44,10 +44,20 @@ function address(values: Record<string, string>, prefix: string): Record<string,
 
 /** Required-field checks of the form itself, then the PayInput for the service. */
 export function readPayForm(session: SessionRecord, values: Record<string, string>, t: Strings): { input: PayInput; state: FormState; needsOtp: boolean } {
+  // Checked in the page's order: the first error found is the field the page focuses.
   const errors: Record<string, string> = {};
   const need = (name: string) => {
     if (!values[name]?.trim()) errors[name] = t.required;
   };
+  const quantities: Record<string, number> = {};
+  for (const l of session.lineItems) {
+    const raw = values[`qty_${l.id}`];
+    if (raw === undefined || !l.adjustableQuantity?.enabled) continue;
+    const q = Number(raw);
+    if (!/^\d+$/.test(raw.trim())) errors[`qty_${l.id}`] = t.badNumber;
+    else if (q !== l.quantity) quantities[l.id] = q;
+  }
+
   // A session tied to a saved customer already knows how to reach them.
   if (!session.customerId) need('email');
   if (values.email?.trim() && !EMAIL.test(values.email.trim())) errors.email = t.badEmail;
@@ -71,15 +81,6 @@ export function readPayForm(session: SessionRecord, values: Record<string, strin
   if (withCard) for (const name of ['cardName', 'cardNumber', 'cardExp', 'cardCvc']) need(name);
   const expiry = withCard && values.cardExp?.trim() ? parseExpiry(values.cardExp) : null;
   if (withCard && values.cardExp?.trim() && !expiry) errors.cardExp = t.badExp;
-
-  const quantities: Record<string, number> = {};
-  for (const l of session.lineItems) {
-    const raw = values[`qty_${l.id}`];
-    if (raw === undefined || !l.adjustableQuantity?.enabled) continue;
-    const q = Number(raw);
-    if (!/^\d+$/.test(raw.trim())) errors[`qty_${l.id}`] = t.badNumber;
-    else if (q !== l.quantity) quantities[l.id] = q;
-  }
 
   const input: PayInput = {
     ...(due ? method.input : { paymentMethodType: 'card' }),

@@ -40,13 +40,14 @@ export function shell(o: ShellOptions, body: SafeHtml): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${o.title}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/checkout.css">
 ${style}
 ${o.embed ? html`<meta name="xpay-embed-state" content="${JSON.stringify(o.embedState ?? { state: 'form' })}">
 <script src="/assets/sdk-frame.js" defer></script>` : ''}
 </head>
 <body${o.embed ? html` class="embed"` : ''}>
-${o.embed ? '' : html`<header class="top"><span class="merchant">${o.merchantName ?? ''}</span>${o.testMode ? html`<span class="badge">${t.testMode}</span>` : ''}</header>`}
+${o.embed ? '' : html`<header class="top"><span class="merchant"><bdi>${o.merchantName ?? ''}</bdi></span>${o.testMode ? html`<span class="badge">${t.testMode}</span>` : ''}</header>`}
 <main>
 ${body}
 </main>

@@ -2,8 +2,8 @@
 // so choosing one needs no JavaScript) and the chosen method's own fields and step (card number,
 // wallet phone then OTP, BNPL phone + tenure then OTP, a kiosk reference, cash on delivery).
 import { html, type SafeHtml } from './html.js';
-import type { Strings } from './i18n.js';
-import { field, type FormState } from './form-fields.js';
+import { fill, type Strings } from './i18n.js';
+import { described, errorText, field, type FormState } from './form-fields.js';
 import { methodInfo, TENURES } from '../payments/method-catalog.js';
 
 export interface MethodView {
@@ -25,7 +25,7 @@ function methodName(t: Strings, type: string): string {
 
 function chooser(v: MethodView, t: Strings): SafeHtml {
   if (v.methods.length < 2) return html``;
-  const fee = (m: string) => (v.feeFor ? html` <span class="item-meta" data-fee="${m}">${t.feeEstimate.replace('{amount}', v.feeFor(m))}</span>` : '');
+  const fee = (m: string) => (v.feeFor ? html` <span class="item-meta" data-fee="${m}">${fill(t.feeEstimate, { amount: v.feeFor(m) })}</span>` : '');
   const items = v.methods.map((m) =>
     m === v.chosen
       ? html`<li><a href="${v.hrefFor(m)}" aria-current="true" data-method="${m}">${methodName(t, m)}${fee(m)}</a></li>`
@@ -35,7 +35,7 @@ function chooser(v: MethodView, t: Strings): SafeHtml {
 }
 
 function cardFields(v: MethodView, t: Strings, device: boolean): SafeHtml {
-  return html`${device ? html`<p class="item-meta">${t.deviceWalletBody.replace('{wallet}', methodName(t, v.chosen))}</p>` : ''}
+  return html`${device ? html`<p class="item-meta">${fill(t.deviceWalletBody, { wallet: methodName(t, v.chosen) })}</p>` : ''}
 ${cardInputs(v.state, t)}`;
 }
 
@@ -44,8 +44,8 @@ export function cardInputs(st: FormState, t: Strings): SafeHtml {
   return html`${field({ name: 'cardName', label: t.cardName, autocomplete: 'cc-name', required: true }, st, t)}
 ${field({ name: 'cardNumber', label: t.cardNumber, autocomplete: 'cc-number', inputmode: 'numeric', placeholder: '1234 1234 1234 1234', required: true, secret: true }, st, t)}
 <div class="row">
-${field({ name: 'cardExp', label: t.cardExp, autocomplete: 'cc-exp', inputmode: 'numeric', placeholder: 'MM / YY', required: true }, st, t)}
-${field({ name: 'cardCvc', label: t.cardCvc, autocomplete: 'cc-csc', inputmode: 'numeric', placeholder: 'CVC', required: true, secret: true }, st, t)}
+${field({ name: 'cardExp', label: t.cardExp, autocomplete: 'cc-exp', inputmode: 'numeric', placeholder: t.expPlaceholder, required: true }, st, t)}
+${field({ name: 'cardCvc', label: t.cardCvc, autocomplete: 'cc-csc', inputmode: 'numeric', placeholder: t.cvcPlaceholder, required: true, secret: true }, st, t)}
 </div>`;
 }
 
@@ -54,14 +54,14 @@ function otpFields(v: MethodView, t: Strings, phoneLabel: string, extra: SafeHtm
   const phone = field({ name: 'methodPhone', label: phoneLabel, type: 'tel', autocomplete: 'tel', inputmode: 'tel', required: true }, st, t);
   if (!v.otpStep) return html`${phone}${extra}`;
   return html`${phone}${extra}
-<div class="notice" role="status">${t.otpSent.replace('{phone}', st.values.methodPhone ?? '')}</div>
+<div class="notice" role="status">${fill(t.otpSent, { phone: st.values.methodPhone ?? '' })}</div>
 ${field({ name: 'otp', label: t.otp, autocomplete: 'one-time-code', inputmode: 'numeric', required: true, secret: true }, st, t)}`;
 }
 
 function tenureSelect(v: MethodView, t: Strings): SafeHtml {
   const chosen = v.state.values.tenure ?? '6';
   const options = TENURES.map((n) => html`<option value="${n}"${String(n) === chosen ? html` selected` : ''}>${n} ${t.months}</option>`);
-  return html`<div class="field"><label for="f-tenure">${t.tenure}</label><select id="f-tenure" name="tenure">${options}</select></div>`;
+  return html`<div class="field"><label for="f-tenure">${t.tenure}</label><select id="f-tenure" name="tenure"${described('tenure', v.state)}>${options}</select>${errorText('tenure', v.state)}</div>`;
 }
 
 /** The fieldset for the chosen method, with the hidden field that tells the server which it is. */

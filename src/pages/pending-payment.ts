@@ -2,9 +2,10 @@
 // instructions with their expiry, or the cash-on-delivery note; and what the shopper sees once
 // such a payment failed or expired.
 import { html } from './html.js';
-import type { Strings } from './i18n.js';
+import { fill, type Strings } from './i18n.js';
+import { detailList } from './detail-list.js';
 import type { PaymentIntentRecord } from '../payments/types.js';
-import { money as formatAmount } from './money.js';
+import { dateTime, money as formatAmount } from './money.js';
 
 interface Voucher {
   provider: string;
@@ -15,7 +16,7 @@ interface Voucher {
 
 function instructionsFor(v: Voucher, t: Strings): string {
   const own = t.voucherInstructions[v.provider as keyof Strings['voucherInstructions']];
-  return own ? own.replace('{reference}', v.reference) : (v.instructions ?? '');
+  return own ? fill(own, { reference: v.reference }) : (v.instructions ?? '');
 }
 
 /** Heading, sentence and details for a complete + unpaid session. */
@@ -29,10 +30,10 @@ export function pendingPaymentBody(pi: PaymentIntentRecord | undefined, t: Strin
   return html`<section class="card message" aria-labelledby="ref-h">
 <h1 id="ref-h">${t.awaitingPayment}</h1>
 <p class="amount-big">${amount}</p>
-<dl class="totals">
-<dt>${t.referenceLabel}</dt><dd><strong data-testid="reference" dir="ltr">${voucher.reference}</strong></dd>
-${voucher.expiresAt ? html`<dt>${t.payBy}</dt><dd><time datetime="${voucher.expiresAt}" dir="ltr">${voucher.expiresAt.slice(0, 16).replace('T', ' ')} UTC</time></dd>` : ''}
-</dl>
+${detailList([
+  { label: t.referenceLabel, value: html`<strong data-testid="reference" dir="ltr">${voucher.reference}</strong>` },
+  !!voucher.expiresAt && { label: t.payBy, value: html`<time datetime="${voucher.expiresAt}">${dateTime(voucher.expiresAt, locale)} ${t.utc}</time>` },
+])}
 <p>${instructionsFor(voucher, t)}</p>
 ${onward}
 </section>`;

@@ -4,6 +4,7 @@
 import type { Request, Response } from 'express';
 import type { Simulator } from '../simulator.js';
 import { messagePage } from './layout.js';
+import { stringsFor } from './i18n.js';
 
 const BASE_POLICY = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data:; base-uri 'none'; object-src 'none'";
 
@@ -41,7 +42,8 @@ export function refuseForeignOrigin(sim: Simulator, req: Request, res: Response)
   if (origin === undefined || allowedOrigins(sim, req).has(origin)) return false;
   res.status(403).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
   setPageSecurityHeaders(res, false);
-  const heading = 'This form was sent from another site';
-  res.send(messagePage({ title: heading, heading, text: 'Open the checkout page again and submit the form there.' }));
+  // The session (and its locale) is not looked up for a refused post: English, like the 404 page.
+  const t = stringsFor('en');
+  res.send(messagePage({ title: t.foreignOrigin, heading: t.foreignOrigin, text: t.foreignOriginBody }));
   return true;
 }

@@ -31,9 +31,11 @@ ul.items li{display:flex;justify-content:space-between;gap:.75rem;padding:.6rem 
 .qty-form label{font-weight:400;color:var(--muted)}
 .qty-form input{width:5rem}
 .qty-form button{padding:.5rem .8rem}
-dl.totals{display:grid;grid-template-columns:1fr auto;gap:.35rem .75rem;margin:1rem 0 0}
-dl.totals dt{color:var(--muted)}dl.totals dd{margin:0;text-align:end;font-variant-numeric:tabular-nums}
-dl.totals .grand{font-weight:700;color:var(--fg);font-size:1.1rem;padding-top:.35rem;border-block-start:1px solid var(--line)}
+dl.totals{margin:1rem 0 0;text-align:start}
+dl.totals>div{display:flex;justify-content:space-between;align-items:baseline;gap:.75rem;padding:.2rem 0}
+dl.totals dt{color:var(--muted);flex:none;max-width:60%}dl.totals dd{margin:0;min-width:0;text-align:end;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
+dl.totals>.grand{font-weight:700;font-size:1.1rem;margin-top:.35rem;padding-top:.5rem;border-block-start:1px solid var(--line)}
+dl.totals>.grand dt{color:var(--fg)}
 fieldset{border:0;margin:0 0 1rem;padding:0;min-width:0}
 legend{font-weight:600;margin-bottom:.5rem;padding:0}
 .field{display:flex;flex-direction:column;gap:.25rem;margin-bottom:.75rem;min-width:0}
@@ -47,6 +49,11 @@ input[type=checkbox]{width:auto}
 .check{flex-direction:row;align-items:center;gap:.5rem}
 .field-error{color:var(--error);font-size:.85rem}
 .alert{background:#fef3f2;color:var(--error);border:1px solid #fecdca;border-radius:8px;padding:.75rem;margin-bottom:1rem}
+.alert p{margin:0}.alert ul{margin:.4rem 0 0;padding-inline-start:1.25rem}.alert a{color:var(--error)}
+.layout>.summary{grid-column:1/-1;margin:0;font-weight:500}
+.alert:focus{outline:2px solid var(--error);outline-offset:2px}
+[dir=rtl] input[dir=ltr]{text-align:right}
+input,select{scroll-margin-block:6rem}
 .notice{background:#ecfdf3;color:#05603a;border:1px solid #abefc6;border-radius:8px;padding:.75rem;margin-bottom:1rem}
 button,.button{display:inline-block;font:inherit;font-weight:600;border:0;border-radius:8px;padding:.75rem 1rem;background:var(--primary);color:#fff;cursor:pointer;text-decoration:none;text-align:center}
 button.secondary{background:#fff;color:var(--fg);border:1px solid var(--line)}

@@ -13,6 +13,7 @@ import { frameQuery, merchantNameOf, sendHtml, sendOutcome } from './checkout-fl
 import { openContext } from './checkout-routes.js';
 import { refuseForeignOrigin } from './security.js';
 import { pagePaths } from '../control/page-urls.js';
+import { methodLabel } from './end-states.js';
 
 export function mountThreeDsRoutes(app: Router, sim: Simulator): void {
   app.get('/3ds/:ns/:sid/:cid', (req, res) => {
@@ -26,13 +27,12 @@ export function mountThreeDsRoutes(app: Router, sim: Simulator): void {
     const s = ctx.session;
     const locale = ctx.locale ?? s.locale;
     const t = stringsFor(locale);
-    const card = charge.paymentMethodDetails?.card;
     const action = pagePaths.threeDs(sim, ctx.ns, s.id, charge.id) + frameQuery(ctx);
     const body = html`<section class="card message" aria-labelledby="tds-h">
 <h1 id="tds-h">${t.threeDsTitle}</h1>
 <p>${t.threeDsBody}</p>
 <p class="amount-big">${formatAmount(charge.amount, charge.currency, locale)}</p>
-${card ? html`<p class="item-meta">${card.brand} •••• ${card.last4}</p>` : ''}
+${charge.paymentMethodDetails?.card ? html`<p class="item-meta">${methodLabel(charge, t)}</p>` : ''}
 <div class="actions">
 <form method="post" action="${action}"><button type="submit" name="result" value="complete">${t.threeDsComplete}</button></form>
 <form method="post" action="${action}"><button class="danger" type="submit" name="result" value="fail">${t.threeDsFail}</button></form>

@@ -47,6 +47,16 @@ export const clearSimFaults: Handler = (ctx) => {
   return { status: 200, body: { object: 'sim.faults_cleared', deleted: removeRules(ctx.sim, clears) } };
 };
 
+/** One rule, by id: a tenant removes its own; a global rule needs the admin key. */
+export const deleteSimFault: Handler = (ctx) => {
+  const id = ctx.params.id!;
+  const rule = faultState(ctx.sim).rules.find((r) => r.id === id && visible(ctx, r));
+  if (!rule) throw errors.notFound('fault rule', id, 'id');
+  if (rule.key === null && !ctx.admin) throw errors.permission('This fault rule is global (it affects every namespace): removing it needs the admin key (XPay-Sim-Admin header).');
+  removeRules(ctx.sim, (r) => r === rule);
+  return { status: 200, body: { object: 'sim.fault', id: rule.id, deleted: true, matched: rule.matched, fired: rule.fired } };
+};
+
 export const listSimRequests: Handler = (ctx) => {
   const ns = requireNamespace(ctx);
   const q = ctx.query as { status?: string; path?: string; resource?: string; limit?: number; startingAfter?: string };

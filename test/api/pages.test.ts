@@ -127,7 +127,9 @@ describe('POST /c/{id}', () => {
     const declined = await postForm(sim, `${pagePath(s)}`, payFields({ cardNumber: DECLINED_CARD }));
     expect(declined.status).toBe(402);
     expectCleanHtml(declined);
-    expect(declined.text).toMatch(/<div class="alert" role="alert">Your card has insufficient funds\.<\/div>/);
+    expect(declined.text).toMatch(/<div class="alert summary" role="alert" id="errors"[^>]*><p>Your card has insufficient funds\.<\/p><\/div>/);
+    // The message also sits under the card number, which the page focuses for the retry.
+    expect(declined.text).toMatch(/id="f-cardNumber"[^>]*aria-invalid="true" aria-describedby="f-cardNumber-error" autofocus>/);
     expect(declined.text).toContain('value="amina@example.com"');
     expect(declined.text).not.toContain('4000 0000 0000 9995');
     expect((await sim.get(`/checkout/sessions/${s.id}`)).body.status).toBe('open');
@@ -203,7 +205,7 @@ describe('promotion codes and quantities', () => {
     const res = await postForm(sim, `${pagePath(s)}/promo`, { code: 'save50', email: 'a@example.com' });
     expect(res.status).toBe(200);
     expect(res.text).toContain('Pay EGP 1,449.00');
-    expect(res.text).toContain('<strong>SAVE50</strong>');
+    expect(res.text).toContain('<strong><bdi>SAVE50</bdi></strong>');
     expect(res.text).toContain('value="a@example.com"');
     const removed = await postForm(sim, `${pagePath(s)}/promo`, { remove: '1' });
     expect(removed.text).toContain('Pay EGP 1,499.00');
@@ -220,7 +222,7 @@ describe('promotion codes and quantities', () => {
     const s = await createSession(sim);
     const res = await postForm(sim, `${pagePath(s)}/promo`, { code: 'SAVE50' });
     expect(res.status).toBe(400);
-    expect(res.text).toMatch(/role="alert">This checkout session does not accept promotion codes\.</);
+    expect(res.text).toMatch(/role="alert"[^>]*><p>This checkout session does not accept promotion codes\.</);
   });
 
   it('changes an adjustable quantity and re-renders the totals', async () => {
@@ -284,7 +286,7 @@ describe('GET/POST /p/{linkId}', () => {
     expect(page.text).toContain('EGP 1,848.00');
     expect(page.text).toContain(`name="qty_${link.lineItems[0].id}"`);
     expect(page.text).not.toContain(`name="qty_${link.lineItems[1].id}"`);
-    expect(page.text).toContain('<label for="f-custom_gift_message">Gift message</label>');
+    expect(page.text).toContain('<label for="f-custom_gift_message"><bdi>Gift message</bdi></label>');
   });
 
   it('creates a session from the link with the chosen quantity and opens its checkout', async () => {
@@ -376,8 +378,8 @@ describe('discounts that became invalid before payment', () => {
     expect((await postForm(sim, `${pagePath(first)}`, payFields())).status).toBe(303);
     const refused = await postForm(sim, `${pagePath(second)}`, payFields({}, { email: 'omar@example.com' }));
     expect(refused.status).toBe(400);
-    expect(refused.text).toMatch(/role="alert">The promotion code LASTONE has been fully redeemed\.</);
-    expect(refused.text).toContain('<strong>LASTONE</strong>');
+    expect(refused.text).toMatch(/role="alert"[^>]*><p>The promotion code LASTONE has been fully redeemed\.</);
+    expect(refused.text).toContain('<strong><bdi>LASTONE</bdi></strong>');
     const ns = [...sim.sim.namespaces.values()][0]!;
     expect(ns.db.charges.size).toBe(1);
     // Removing the code lets the shopper pay the full price.

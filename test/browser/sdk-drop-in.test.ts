@@ -121,7 +121,7 @@ describe.skipIf(!hasChromium)('drop-in checkout (modal and inline) in Chromium',
     await frame.getByLabel('الاسم على البطاقة').fill(GOOD_CARD.cardName);
     await frame.getByLabel('رقم البطاقة').fill(DECLINED_CARD);
     await frame.getByLabel('تاريخ الانتهاء (شهر / سنة)').fill('01/39');
-    await frame.getByLabel('رمز الأمان (CVC)').fill('100');
+    await frame.getByLabel('رمز الأمان', { exact: true }).fill('100');
     await frame.locator('button.pay').click();
     await waitForLog('error');
     // The page after the decline is still the Arabic window, restyled again.

@@ -39,7 +39,7 @@ beforeAll(async () => {
 
 describe('the npm package', () => {
   it('installs with production dependencies only, serves requests, and shuts down cleanly on SIGTERM', async () => {
-    for (const shipped of ['openapi.yaml', 'fixtures/catalog.yaml', 'README.md', 'docs/assumptions.md', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/sdk/xpay-sdk.js', 'dist/sdk/sdk-frame.js']) {
+    for (const shipped of ['openapi.yaml', 'fixtures/catalog.yaml', 'README.md', 'docs/assumptions.md', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/sdk/xpay-sdk.js', 'dist/sdk/sdk-frame.js', 'dist/workbench/index.html', 'dist/workbench/workbench.js', 'dist/workbench/workbench.css']) {
       expect(existsSync(join(app, 'node_modules', 'xpay-sim', shipped)), `${shipped} is not in the package`).toBe(true);
     }
     expect(existsSync(join(app, 'node_modules', 'xpay-sim', 'test'))).toBe(false);
@@ -69,6 +69,9 @@ describe('the npm package', () => {
       expect(sdk.status).toBe(200);
       expect(sdk.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
       expect(await sdk.text()).toContain(JSON.stringify(started.url));
+      // So is the Workbench, linked from the banner.
+      await expect.poll(() => started.output()).toContain(`Workbench (watch and drive a namespace): ${started.url}/_sim/ui`);
+      expect((await fetch(`${started.url}/_sim/ui`)).status).toBe(200);
       const customers = await fetch(`${started.url}/customers`, { headers: { Authorization: 'Bearer sk_test_package' } });
       expect(customers.status).toBe(200);
       expect(((await customers.json()) as { totalCount: number }).totalCount).toBeGreaterThan(0); // bundled fixtures shipped
