@@ -10,6 +10,7 @@ import type { Namespace } from '../store/namespace.js';
 export const NAMESPACE_IDLE_MS = Number(process.env.XPAY_SIM_NAMESPACE_IDLE_MS) >= 0 && process.env.XPAY_SIM_NAMESPACE_IDLE_MS ? Number(process.env.XPAY_SIM_NAMESPACE_IDLE_MS) : 15 * 60_000;
 
 function hasPendingDelivery(ns: Namespace): boolean {
+  ns.settle();
   for (const d of Map.prototype.values.call(ns.db.deliveries) as IterableIterator<{ status?: unknown }>) if (d.status === 'pending') return true;
   return false;
 }

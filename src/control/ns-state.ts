@@ -37,6 +37,7 @@ export const mapCodec: ExtensionCodec = {
 
 /** The namespace's state; records are shared by reference, so clone it before keeping it. */
 export function dumpNamespace(ns: Namespace): NamespaceDump {
+  ns.settle();
   const db: NamespaceDump['db'] = {};
   // The prototype's iterator: a dump reads records without handing them out (persistence counts
   // records handed out as possibly changed, see src/store/change-tracking.ts).
@@ -101,6 +102,8 @@ export function clockFromDump(clock: NamespaceDump['clock']): Clock {
 
 /** Replaces the namespace's state in place (the object stays, so hooks holding it keep working). */
 export function restoreNamespace(ns: Namespace, dump: NamespaceDump): void {
+  // Work deferred by earlier requests belongs to the state being replaced: done there, then dropped.
+  ns.settle();
   const db = emptyCollections() as unknown as Record<string, Map<string, unknown>>;
   for (const [name, entries] of Object.entries(dump.db)) db[name] = new Map(entries);
   ns.db = db as unknown as Collections;

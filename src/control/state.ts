@@ -1,13 +1,16 @@
 // Named snapshots (each namespace has its own, by name; forking one into another key is explicit)
 // and the export of a namespace as a fixture document `--fixtures` can load.
-// @assumption Snapshots live in memory only (not in --data) and survive resets of their namespace.
-import { errors } from '../core/errors.js';
+// @assumption Snapshots survive resets of their namespace. Without --data they live in memory;
+// with --data each is a file (src/store/snapshot-files.ts) and memory keeps only what lists show.
+import { errors, XPayError } from '../core/errors.js';
 import { SeededRandom } from '../core/ids.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
+import { DataFileProblem } from '../store/journal-files.js';
+import type { SnapshotFiles, SnapshotMeta } from '../store/snapshot-files.js';
 import { newSecret } from '../webhooks/signer.js';
 import { IDEMPOTENCY_EXTENSION } from './idempotency.js';
-import { dumpNamespace, recordCounts, restoreNamespace, type NamespaceDump } from './ns-state.js';
+import { dumpNamespace, dumpProblem, recordCounts, restoreNamespace, type NamespaceDump } from './ns-state.js';
 import { namespaceToken } from './page-urls.js';
 
 export interface Snapshot {
@@ -15,35 +18,51 @@ export interface Snapshot {
   livemode: boolean;
   /** The namespace clock when it was taken. */
   takenAt: string;
-  /** The dump as JSON: an independent copy, compact, and its length is what the byte cap counts. */
-  json: string;
-  /** UTF-8 size of `json`, counted against `snapshotBytes`. */
+  /** UTF-8 size of the dump's JSON, counted against `snapshotBytes`. */
   bytes: number;
   counts: Record<string, number>;
+  /** The dump as JSON (an independent copy), without --data; with it the JSON is in a file. */
+  json?: string;
 }
 
 /** Simulator → owner key → name → snapshot. */
 const snapshots = new WeakMap<Simulator, Map<string, Map<string, Snapshot>>>();
 
-/** The snapshots of one namespace (created empty on first use). */
-export function snapshotsOf(sim: Simulator, ns: Namespace): Map<string, Snapshot> {
+/** With --data: the snapshot files, and how to make the namespace's own changes durable first. */
+interface DiskSnapshots {
+  files: SnapshotFiles;
+  durable: () => Promise<void>;
+}
+const onDisk = new WeakMap<Simulator, DiskSnapshots>();
+
+function ownedBy(sim: Simulator, key: string): Map<string, Snapshot> {
   let all = snapshots.get(sim);
   if (!all) snapshots.set(sim, (all = new Map()));
-  let own = all.get(ns.key);
-  if (!own) all.set(ns.key, (own = new Map()));
+  let own = all.get(key);
+  if (!own) all.set(key, (own = new Map()));
   return own;
 }
 
-/**
- * Saves (or overwrites) a snapshot; refuses with 400 past the `snapshots` / `snapshotBytes` caps.
- * An overwrite replaces the old copy, so it does not count twice.
- */
-export function takeSnapshot(sim: Simulator, ns: Namespace, name: string): Snapshot {
-  const own = snapshotsOf(sim, ns);
-  const dump = dumpNamespace(ns);
-  const json = JSON.stringify(dump);
-  const snapshot: Snapshot = { name, livemode: ns.livemode, takenAt: ns.nowIso(), json, bytes: Buffer.byteLength(json), counts: recordCounts(dump) };
-  const previous = own.get(name);
+/** The snapshots of one namespace (created empty on first use). */
+export function snapshotsOf(sim: Simulator, ns: Namespace): Map<string, Snapshot> {
+  return ownedBy(sim, ns.key);
+}
+
+/** --data: snapshots are kept in `files` from now on; `loaded` are the ones found there at start. */
+export function keepSnapshotsOnDisk(sim: Simulator, files: SnapshotFiles, durable: () => Promise<void>, loaded: SnapshotMeta[]): void {
+  onDisk.set(sim, { files, durable });
+  for (const { key, ...snapshot } of loaded) ownedBy(sim, key).set(snapshot.name, snapshot);
+}
+
+function diskFailed(e: unknown, what: string): XPayError {
+  if (e instanceof XPayError) return e;
+  const code = (e as NodeJS.ErrnoException)?.code ?? 'EIO';
+  return new XPayError(503, 'api_error', 'internal_error', `The simulator could not ${what} in its data directory (${code}); nothing was changed. Retry later.`, undefined, { 'Retry-After': '1' });
+}
+
+/** Refuses with 400 past the `snapshots` / `snapshotBytes` caps; an overwrite does not count twice. */
+function checkCaps(sim: Simulator, own: Map<string, Snapshot>, snapshot: Snapshot): void {
+  const previous = own.get(snapshot.name);
   const { snapshots: maxCount, snapshotBytes: maxBytes } = sim.config.limits;
   if (!previous && own.size >= maxCount) {
     throw errors.invalidState(`This namespace already keeps ${own.size} snapshots (limit snapshots=${maxCount}); delete one (DELETE /_sim/snapshots/{name}) or overwrite an existing name.`, 'name', 400);
@@ -51,14 +70,74 @@ export function takeSnapshot(sim: Simulator, ns: Namespace, name: string): Snaps
   let used = snapshot.bytes;
   for (const s of own.values()) if (s !== previous) used += s.bytes;
   if (used > maxBytes) {
-    throw errors.invalidState(`Saving ${name} would keep ${used} bytes of snapshots in this namespace (limit snapshotBytes=${maxBytes}); delete one (DELETE /_sim/snapshots/{name}) first.`, 'name', 400);
+    throw errors.invalidState(`Saving ${snapshot.name} would keep ${used} bytes of snapshots in this namespace (limit snapshotBytes=${maxBytes}); delete one (DELETE /_sim/snapshots/{name}) first.`, 'name', 400);
   }
-  own.set(name, snapshot);
-  return snapshot;
 }
 
-export function deleteSnapshot(sim: Simulator, ns: Namespace, name: string): boolean {
-  return snapshotsOf(sim, ns).delete(name);
+/**
+ * Saves (or overwrites) a snapshot of the namespace as it is now. With --data the namespace's
+ * changes so far are made durable first (a snapshot never holds a change the journal lacks), then
+ * the snapshot's file, all before the save is answered.
+ */
+export async function takeSnapshot(sim: Simulator, ns: Namespace, name: string): Promise<Snapshot> {
+  const own = snapshotsOf(sim, ns);
+  const dump = dumpNamespace(ns);
+  const json = JSON.stringify(dump);
+  const snapshot: Snapshot = { name, livemode: ns.livemode, takenAt: ns.nowIso(), bytes: Buffer.byteLength(json), counts: recordCounts(dump) };
+  const disk = onDisk.get(sim);
+  if (!disk) {
+    checkCaps(sim, own, snapshot);
+    own.set(name, { ...snapshot, json });
+    return snapshot;
+  }
+  return disk.files.serial(async () => {
+    checkCaps(sim, own, snapshot);
+    try {
+      await disk.durable();
+      await disk.files.write({ key: ns.key, ...snapshot }, json);
+    } catch (e) {
+      throw diskFailed(e, `save snapshot ${name}`);
+    }
+    own.set(name, snapshot);
+    return snapshot;
+  });
+}
+
+/** Deletes a snapshot (its file first, with --data); false when there is none by that name. */
+export async function deleteSnapshot(sim: Simulator, ns: Namespace, name: string): Promise<boolean> {
+  const own = snapshotsOf(sim, ns);
+  const disk = onDisk.get(sim);
+  if (!disk) return own.delete(name);
+  return disk.files.serial(async () => {
+    if (!own.has(name)) return false;
+    try {
+      await disk.files.remove(ns.key, name);
+    } catch (e) {
+      throw diskFailed(e, `delete snapshot ${name}`);
+    }
+    return own.delete(name);
+  });
+}
+
+/** The dump of a snapshot as JSON: from memory, or read and checked from its file. */
+async function snapshotJson(sim: Simulator, owner: Namespace, snapshot: Snapshot): Promise<string> {
+  const disk = onDisk.get(sim);
+  if (snapshot.json !== undefined || !disk) return snapshot.json ?? '';
+  return disk.files.serial(() => {
+    try {
+      return disk.files.read({ key: owner.key, ...snapshot });
+    } catch (e) {
+      const problem = e instanceof DataFileProblem ? e.problem : (e as Error).message;
+      throw new XPayError(500, 'api_error', 'internal_error', `Snapshot ${snapshot.name} cannot be read from the data directory (${problem}); nothing was changed.`);
+    }
+  });
+}
+
+function parseDump(json: string, name: string): NamespaceDump {
+  const dump = JSON.parse(json) as NamespaceDump;
+  const problem = dumpProblem(dump);
+  if (problem) throw new XPayError(500, 'api_error', 'internal_error', `Snapshot ${name} holds a namespace that cannot be loaded (${problem}); nothing was changed.`);
+  return dump;
 }
 
 /**
@@ -67,11 +146,12 @@ export function deleteSnapshot(sim: Simulator, ns: Namespace, name: string): boo
  * deterministically for the target key), idempotency keys or webhook deliveries, and with page
  * URLs naming the target's namespace token. Records keep their ids.
  */
-export function restoreSnapshot(sim: Simulator, owner: Namespace, target: Namespace, snapshot: Snapshot): void {
-  if (owner === target) return restoreNamespace(target, JSON.parse(snapshot.json) as NamespaceDump);
+export async function restoreSnapshot(sim: Simulator, owner: Namespace, target: Namespace, snapshot: Snapshot): Promise<void> {
+  const saved = await snapshotJson(sim, owner, snapshot);
+  if (owner === target) return restoreNamespace(target, parseDump(saved, snapshot.name));
   // Stored URLs (receipt, 3-D Secure, uploads) name the owner's namespace token: point them at the target.
-  const json = snapshot.json.split(namespaceToken(sim, owner.key)).join(namespaceToken(sim, target.key));
-  const dump = JSON.parse(json) as NamespaceDump;
+  const json = saved.split(namespaceToken(sim, owner.key)).join(namespaceToken(sim, target.key));
+  const dump = parseDump(json, snapshot.name);
   dump.key = target.key;
   delete dump.extensions[IDEMPOTENCY_EXTENSION];
   dump.db.deliveries = [];
@@ -102,6 +182,7 @@ const stripInternal = (record: Record<string, unknown>): Record<string, unknown>
  * their product, customer `currency`); every other collection is written record for record.
  */
 export function exportNamespace(ns: Namespace): Record<string, unknown[]> {
+  ns.settle();
   const doc: Record<string, unknown[]> = {};
   doc.customers = [...ns.db.customers.values()].map((c) => {
     const { merchantId: _m, ...rest } = stripInternal(c as unknown as Record<string, unknown>);

@@ -33,6 +33,7 @@ export interface NamespaceUsage {
 }
 
 export function namespaceUsage(sim: Simulator, ns: Namespace): NamespaceUsage {
+  ns.settle();
   const records: Record<string, number> = {};
   let bytes = 0;
   for (const [name, map] of Object.entries(ns.db) as Array<[string, Map<string, unknown>]>) {

@@ -27,16 +27,16 @@ export const listSimSnapshots: Handler = (ctx) => {
   return { status: 200, body: { object: 'list', data } };
 };
 
-export const createSimSnapshot: Handler = (ctx) => {
+export const createSimSnapshot: Handler = async (ctx) => {
   const ns = requireNamespace(ctx);
-  const snapshot = takeSnapshot(ctx.sim, ns, (ctx.body as { name: string }).name);
+  const snapshot = await takeSnapshot(ctx.sim, ns, (ctx.body as { name: string }).name);
   return { status: 201, body: describeSnapshot(snapshot) };
 };
 
-export const deleteSimSnapshot: Handler = (ctx) => {
+export const deleteSimSnapshot: Handler = async (ctx) => {
   const ns = requireNamespace(ctx);
   const name = ctx.params.name!;
-  if (!deleteSnapshot(ctx.sim, ns, name)) throw errors.notFound('snapshot', name, 'name');
+  if (!(await deleteSnapshot(ctx.sim, ns, name))) throw errors.notFound('snapshot', name, 'name');
   return { status: 200, body: { object: 'sim.snapshot', name, deleted: true } };
 };
 
@@ -44,7 +44,7 @@ export const deleteSimSnapshot: Handler = (ctx) => {
  * Restores one of the caller's snapshots into its own namespace, or (`into`) forks it into the
  * namespace of another key the caller names: knowing that key is the proof it may write there.
  */
-export const restoreSimSnapshot: Handler = (ctx) => {
+export const restoreSimSnapshot: Handler = async (ctx) => {
   const owner = requireNamespace(ctx);
   const name = ctx.params.name!;
   const snapshot = snapshotsOf(ctx.sim, owner).get(name);
@@ -60,7 +60,7 @@ export const restoreSimSnapshot: Handler = (ctx) => {
     }
     target = ctx.sim.namespace(key);
   }
-  restoreSnapshot(ctx.sim, owner, target, snapshot);
+  await restoreSnapshot(ctx.sim, owner, target, snapshot);
   return { status: 200, body: { ...describeSnapshot(snapshot), restoredAt: target.nowIso(), ...(target !== owner ? { into: redactKey(target.key) } : {}) } };
 };
 

@@ -1,20 +1,14 @@
 // Runs a compaction (journal folded into a new snapshot, see journal-files.ts) in a worker thread,
 // so a large store is re-serialized without stopping the API.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-script.js';
 import { compactFiles } from './journal-files.js';
 
 /** Compaction in a worker thread (falling back to this thread if a worker cannot start). */
 export function runCompaction(file: string, upTo: number): Promise<number> {
-  const here = fileURLToPath(import.meta.url);
-  const ts = here.endsWith('.ts');
   let worker: Worker;
   try {
-    const script = join(dirname(here), `compaction-worker.${ts ? 'ts' : 'js'}`);
-    // Sources run through tsx (tests); the worker needs the same loader.
-    const execArgv = ts && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
-    worker = new Worker(script, { execArgv });
+    worker = startWorker(import.meta.url, 'compaction-worker.ts');
   } catch {
     return Promise.resolve().then(() => compactFiles(file, upTo));
   }

@@ -7,6 +7,7 @@ import type { HandlerResult, RequestContext } from '../http/types.js';
 import type { Simulator } from '../simulator.js';
 import { idempotencyInterceptor, setDurableWrite } from '../control/idempotency.js';
 import { deferred, Persistence } from './persistence.js';
+import { keepSnapshotsOnDisk } from '../control/state.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const instances = new WeakMap<Simulator, Persistence>();
@@ -28,6 +29,7 @@ export function installPersistence(sim: Simulator): void {
   const store = new Persistence(sim, file);
   store.open(sim.config.dataResetCorrupt === true);
   instances.set(sim, store);
+  keepSnapshotsOnDisk(sim, store.snapshotFiles, () => store.commit(), store.savedSnapshots);
   openStores.add(store);
   sim.closing.push(async () => {
     openStores.delete(store);

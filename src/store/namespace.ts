@@ -53,6 +53,8 @@ export class Namespace {
   db: Collections;
   /** Free slots for capabilities that keep per-namespace state outside the collections. */
   readonly extensions = new Map<string, unknown>();
+  /** Work a request put off until after its answer (see `defer`). */
+  private deferred: Array<() => void> = [];
 
   constructor(options: NamespaceOptions, collections: Collections) {
     this.key = options.key;
@@ -67,5 +69,23 @@ export class Namespace {
 
   nowIso(): string {
     return this.clock.iso();
+  }
+
+  /**
+   * Puts off work that records derived state (webhook deliveries of an event) until after the
+   * request's answer is written. Whoever reads or saves the namespace's state calls `settle` first,
+   * so nothing can observe the namespace without it, and with --data it is in the same commit.
+   */
+  defer(work: () => void): void {
+    this.deferred.push(work);
+  }
+
+  /** Runs the deferred work now, in the order it was deferred. */
+  settle(): void {
+    while (this.deferred.length > 0) {
+      const due = this.deferred;
+      this.deferred = [];
+      for (const work of due) work();
+    }
   }
 }

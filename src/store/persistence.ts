@@ -10,15 +10,17 @@ import { promisify } from 'node:util';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError } from '../config.js';
 import type { Simulator } from '../simulator.js';
-import { dumpNamespace, restoreNamespace, type NamespaceDump } from '../control/ns-state.js';
+import { restoreNamespace, type NamespaceDump } from '../control/ns-state.js';
 import type { Namespace } from './namespace.js';
 import type { EpochSource, MapChanges } from './change-tracking.js';
-import { changeOf, clockAndIdsUnchanged, fullChange, sameShape, startTracking, type NamespaceTrack } from './namespace-changes.js';
-import { DATA_FORMAT, journalHeader, journalPath, ReplayState, type NamespaceChange } from './journal-format.js';
+import { clockAndIdsUnchanged, sameShape, startTracking, type NamespaceTrack } from './namespace-changes.js';
+import { collectChanges } from './change-collection.js';
+import { DATA_FORMAT, journalHeader, journalPath, ReplayState } from './journal-format.js';
 import { DataFileProblem, listJournals, readDurableState, syncDir } from './journal-files.js';
 import { DataLock, LockBusy } from './data-lock.js';
 import { namespaceToken } from '../control/page-urls.js';
 import { runCompaction } from './compaction-runner.js';
+import { SnapshotFiles, type SnapshotMeta } from './snapshot-files.js';
 
 export { DATA_FORMAT };
 
@@ -70,15 +72,19 @@ export class Persistence implements EpochSource {
   /** How long reading and replaying the data at start took. */
   loadMs = 0;
   warnings: string[] = [];
-  private readonly known = new Map<string, NamespaceTrack>();
+  /** Named snapshots (`/_sim/snapshots`), one file each beside the data (snapshot-files.ts). */
+  readonly snapshotFiles: SnapshotFiles;
+  /** The named snapshots found at start. */
+  savedSnapshots: SnapshotMeta[] = [];
+  readonly known = new Map<string, NamespaceTrack>();
   /** Namespaces evicted from memory (`--limit namespaces`): on disk only, loaded back on use. */
   readonly evicted = new Set<string>();
   /** Page URL namespace tokens (src/control/page-urls.ts) → evicted key, so pages can bring it back. */
   private readonly evictedTokens = new Map<string, string>();
   /** Evicted namespaces removed by a reset of everything: journaled as dropped with the next write. */
-  private readonly dropped = new Set<string>();
+  readonly dropped = new Set<string>();
   /** Operations (requests, page posts) running now, with the epoch they started in. */
-  private readonly running = new Set<{ epoch: number }>();
+  readonly running = new Set<{ epoch: number }>();
   private generation = 0;
   private fd: number | undefined;
   private journalBytes = 0;
@@ -91,13 +97,14 @@ export class Persistence implements EpochSource {
   private broken: Error | undefined;
   private readonly lock: DataLock;
   private readonly verify = process.env.XPAY_SIM_VERIFY_JOURNAL === '1';
-  private shadow: ReplayState | undefined;
+  shadow: ReplayState | undefined;
 
   constructor(
-    private readonly sim: Simulator,
+    readonly sim: Simulator,
     readonly path: string,
   ) {
     this.lock = new DataLock(`${path}.lock`);
+    this.snapshotFiles = new SnapshotFiles(path);
   }
 
   readOnly(): boolean {
@@ -121,8 +128,9 @@ export class Persistence implements EpochSource {
         loaded = readDurableState(this.path);
       }
       const { state, journals, stale } = loaded;
-      for (const w of loaded.warnings) process.stderr.write(`xpay-sim: warning: ${w}\n`);
       this.warnings = loaded.warnings;
+      this.savedSnapshots = this.loadSnapshots(resetCorrupt);
+      for (const w of this.warnings) process.stderr.write(`xpay-sim: warning: ${w}\n`);
       this.install(state);
       this.snapshotBytes = loaded.snapshotBytes;
       for (const p of stale) tryUnlink(p);
@@ -141,6 +149,16 @@ export class Persistence implements EpochSource {
     } catch (e) {
       this.closeFd();
       this.lock.release();
+      throw e;
+    }
+  }
+
+  /** The named snapshots' files, each checked; a damaged one stops start-up like a damaged journal. */
+  private loadSnapshots(resetCorrupt: boolean): SnapshotMeta[] {
+    try {
+      return this.snapshotFiles.load(resetCorrupt, (w) => this.warnings.push(w));
+    } catch (e) {
+      if (e instanceof DataFileProblem) throw new DataFileError(`${e.message}; fix or remove it, or start with --data-reset-corrupt`);
       throw e;
     }
   }
@@ -235,7 +253,7 @@ export class Persistence implements EpochSource {
   }
 
   /** Starts watching a namespace whose current state the journal holds. */
-  private track(ns: Namespace): NamespaceTrack {
+  track(ns: Namespace): NamespaceTrack {
     const t = startTracking(ns, this);
     this.known.set(ns.key, t);
     return t;
@@ -315,64 +333,6 @@ export class Persistence implements EpochSource {
     return promise;
   }
 
-  /** One journal record with everything that changed since the last one, or undefined. */
-  private collect(): string | undefined {
-    const changes: NamespaceChange[] = [];
-    for (const key of this.dropped) changes.push({ key, drop: true });
-    this.dropped.clear();
-    for (const key of this.known.keys()) {
-      if (!this.sim.namespaces.has(key)) {
-        changes.push({ key, drop: true });
-        this.known.delete(key);
-      }
-    }
-    for (const [key, ns] of this.sim.namespaces) {
-      const t = this.known.get(key);
-      if (!t || !sameShape(t, ns)) {
-        // New, reset or restored: the whole namespace, once.
-        changes.push(fullChange(ns));
-        this.track(ns);
-        continue;
-      }
-      const change = changeOf(t, ns, this);
-      if (change) changes.push(change);
-    }
-    const keepFrom = Math.min(Infinity, ...[...this.running].map((op) => op.epoch));
-    for (const m of this.active) {
-      m.written(keepFrom);
-      if (!m.pending) this.active.delete(m);
-    }
-    this.epoch++;
-    if (changes.length === 0) return undefined;
-    const text = JSON.stringify({ at: Date.now(), c: changes }) + '\n';
-    if (this.shadow) {
-      try {
-        this.check(text);
-      } catch (e) {
-        process.stderr.write(`xpay-sim: ${(e as Error).message}\n`);
-        throw e;
-      }
-    }
-    return text;
-  }
-
-  /** XPAY_SIM_VERIFY_JOURNAL=1 (tests): replays each record and compares it with memory. */
-  private check(text: string): void {
-    this.shadow!.apply(JSON.parse(text));
-    for (const [key, ns] of this.sim.namespaces) {
-      const live = dumpNamespace(ns);
-      const journaled = this.shadow!.dump(key);
-      const norm = (d: NamespaceDump | undefined) => d && JSON.stringify({ ...d, clock: { ...d.clock, now: d.clock.mode === 'real' ? 0 : d.clock.now } });
-      if (norm(live) !== norm(journaled)) {
-        const a = norm(live)!;
-        const b = norm(journaled) ?? '';
-        let i = 0;
-        while (i < a.length && a[i] === b[i]) i++;
-        throw new Error(`journal verification: namespace ${key} differs from memory near …${a.slice(Math.max(0, i - 200), i + 100)}… vs …${b.slice(Math.max(0, i - 200), i + 100)}…`);
-      }
-    }
-  }
-
   private async flush(): Promise<void> {
     this.writing = true;
     while (this.queued) {
@@ -380,7 +340,7 @@ export class Persistence implements EpochSource {
       this.queued = undefined;
       try {
         if (this.rotateWanted) await this.rotate();
-        const text = this.collect();
+        const text = collectChanges(this);
         if (text !== undefined) await this.append(text);
         batch.resolve();
       } catch (e) {

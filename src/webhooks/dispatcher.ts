@@ -1,7 +1,8 @@
 // The main thread's side of webhook sending: hands signed attempts to the delivery worker thread
 // (delivery-worker.mjs, which owns the sockets) in batches and resolves each attempt with what the
 // worker reports. One worker per simulator, started on the first attempt, stopped by close().
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-script.js';
 import type { WebhookAllowList } from './allow-list.js';
 
 export const DELIVERY_TIMEOUT_MS = 30_000;
@@ -34,9 +35,6 @@ interface Job {
 /** Outcomes as the worker sends them: [id, status, body, latencyMs, error] repeated. */
 type ReplyBatch = Array<number | string | null>;
 
-// A sibling file in both layouts (src/webhooks/ under tests and tsx, dist/src/webhooks/ when built):
-// plain JavaScript, so neither needs a TypeScript loader inside the worker.
-const WORKER_FILE = new URL('./delivery-worker.mjs', import.meta.url);
 const ABANDONED: AttemptOutcome = { status: null, body: null, latencyMs: null, error: 'the simulator closed', abandoned: true };
 
 export class Dispatcher {
@@ -102,7 +100,7 @@ export class Dispatcher {
 
   private running(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_FILE, { workerData: { maxSockets: this.maxSocketsPerLane, excerptBytes: RESPONSE_EXCERPT_BYTES, nice: WORKER_NICE, allow: this.allow } });
+    const worker = startWorker(import.meta.url, 'delivery-worker.mjs', { workerData: { maxSockets: this.maxSocketsPerLane, excerptBytes: RESPONSE_EXCERPT_BYTES, nice: WORKER_NICE, allow: this.allow } });
     worker.unref();
     worker.on('message', (replies: ReplyBatch) => {
       for (let i = 0; i + 4 < replies.length; i += 5) {

@@ -7,7 +7,7 @@ import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
 import { DELIVERY_CONCURRENCY, DELIVERY_TIMEOUT_MS, Dispatcher, USER_AGENT, type AttemptOutcome } from './dispatcher.js';
 import { Lanes, SLOW_ANSWER_MS } from './lanes.js';
-import { deliveriesOf, endpointsOf, subscribes, type DeliveryRecord } from './records.js';
+import { deliveriesOf, endpointsOf, subscribes, type DeliveryRecord, type WebhookEndpointRecord } from './records.js';
 import { SIGNATURE_HEADER, signatureHeader } from './signer.js';
 import { touchRecord } from '../store/change-tracking.js';
 import { allowListOf } from './allow-list.js';
@@ -26,7 +26,6 @@ interface OutboxState {
   finished: Set<string>;
   nextRetryMs: number;
   inFlight: Map<string, Promise<void>>;
-  flushQueued: boolean;
   timer: NodeJS.Timeout | undefined;
   timerAt: number;
 }
@@ -40,6 +39,8 @@ const sendings = new WeakMap<Simulator, Sending>();
 // Runtime bookkeeping lives beside the namespace, not in ns.extensions: snapshots and persistence
 // dump extensions as plain data, and timers or promises are not data (the records are).
 const states = new WeakMap<Namespace, OutboxState>();
+/** Namespaces whose new deliveries are built and sent at the next turn of the event loop. */
+const flushQueued = new WeakSet<Namespace>();
 /** A number per namespace object names its lanes (an API key is no label to pass around). */
 const laneIds = new WeakMap<Namespace, number>();
 let nextLaneId = 1;
@@ -94,7 +95,7 @@ function stateOf(ns: Namespace): OutboxState {
         nextRetryMs = Math.min(nextRetryMs, Date.parse(d.nextAttemptAt ?? ''));
       }
     }
-    state = { indexed: deliveries, fresh, retrying, finished, nextRetryMs, inFlight: state?.inFlight ?? new Map(), flushQueued: false, timer: state?.timer, timerAt: state?.timerAt ?? Infinity };
+    state = { indexed: deliveries, fresh, retrying, finished, nextRetryMs, inFlight: state?.inFlight ?? new Map(), timer: state?.timer, timerAt: state?.timerAt ?? Infinity };
     states.set(ns, state);
   }
   return state;
@@ -109,17 +110,47 @@ function deliveryId(eventId: string, endpointId: string): string {
   return 'whdel_' + hash('sha256', `${eventId}\u0000${endpointId}`, 'base64url').replace(/[-_]/g, '').slice(0, 22);
 }
 
-/** The event listener: records deliveries synchronously, sends them once the current request is answered. */
+/**
+ * The event listener. It only notes which endpoints subscribe; the deliveries (ids, records, the
+ * body's JSON) are built after the request's answer is written (`ns.defer`), before anything reads
+ * or saves the namespace, so the API answer does not wait for them. They are sent once the
+ * change is durable.
+ */
 export function enqueueEvent(sim: Simulator, ns: Namespace, event: EventRecord): void {
   const endpoints = endpointsOf(ns);
   if (endpoints.size === 0) return;
-  let body: string | undefined;
-  let now: string | undefined;
+  let subscribed: WebhookEndpointRecord[] | undefined;
+  // The prototype's iterator: reading endpoints here does not mark them changed for persistence.
+  for (const ep of Map.prototype.values.call(endpoints) as IterableIterator<WebhookEndpointRecord>) {
+    if (ep.status === 'enabled' && subscribes(ep.enabledEvents, event.type)) (subscribed ??= []).push(ep);
+  }
+  if (!subscribed) return;
+  const db = ns.db;
+  const targets = subscribed;
+  ns.defer(() => {
+    // A restore replaced the collections since: the event belongs to the state that is gone.
+    if (ns.db === db) buildDeliveries(sim, ns, event, targets);
+  });
+  // Not through stateOf: that reads the deliveries, which would build them now.
+  if (!flushQueued.has(ns)) {
+    flushQueued.add(ns);
+    setImmediate(() => {
+      flushQueued.delete(ns);
+      ns.settle();
+      // With --data, an event leaves only once the change it announces is on disk.
+      void sim.changedInBackground(ns).then(() => flush(sim, ns), () => flush(sim, ns));
+    });
+  }
+}
+
+/** One pending delivery per subscribed endpoint, sharing the event's body (serialized once). */
+function buildDeliveries(sim: Simulator, ns: Namespace, event: EventRecord, endpoints: WebhookEndpointRecord[]): void {
+  const body = JSON.stringify(event);
+  // The namespace time the event was emitted at, not when this deferred work runs.
+  const at = event.created;
+  const deliveries = deliveriesOf(ns);
   const state = stateOf(ns);
-  for (const ep of endpoints.values()) {
-    if (ep.status !== 'enabled' || !subscribes(ep.enabledEvents, event.type)) continue;
-    body ??= JSON.stringify(event);
-    now ??= ns.nowIso();
+  for (const ep of endpoints) {
     const delivery: DeliveryRecord = {
       id: deliveryId(event.id, ep.id),
       object: 'webhook_delivery',
@@ -129,24 +160,16 @@ export function enqueueEvent(sim: Simulator, ns: Namespace, event: EventRecord):
       url: ep.url,
       status: 'pending',
       attemptCount: 0,
-      nextAttemptAt: now,
-      createdAt: now,
-      updatedAt: now,
+      nextAttemptAt: at,
+      createdAt: at,
+      updatedAt: at,
       requestBody: body,
       attempts: [],
       lastError: null,
     };
-    deliveriesOf(ns).set(delivery.id, delivery);
+    deliveries.set(delivery.id, delivery);
     state.fresh.add(delivery.id);
     keepWithinCap(sim, ns, state);
-  }
-  if (body !== undefined && !state.flushQueued) {
-    state.flushQueued = true;
-    setImmediate(() => {
-      state.flushQueued = false;
-      // With --data, an event leaves only once the change it announces is on disk.
-      void sim.changedInBackground(ns).then(() => flush(sim, ns), () => flush(sim, ns));
-    });
   }
 }
 

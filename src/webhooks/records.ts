@@ -57,6 +57,8 @@ export function endpointsOf(ns: Namespace): Map<string, WebhookEndpointRecord> {
 }
 
 export function deliveriesOf(ns: Namespace): Map<string, DeliveryRecord> {
+  // Deliveries of events emitted by a request are built after its answer (outbox.ts).
+  ns.settle();
   return ns.db.deliveries as unknown as Map<string, DeliveryRecord>;
 }
 

@@ -3,17 +3,20 @@
 // the restart, and the ledger must still balance. Also: the journal's torn tail and corrupt middle,
 // the lock across pid namespaces, and the clock's range.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
+import { startTestSim, type TestSim } from '../helpers/sim.js';
+import { api, form, killHard, startDataCli } from '../helpers/data-process.js';
 import { GOOD_CARD, linkPath, pagePath, sessionBody } from '../helpers/pages.js';
 import { startSimulator } from '../../src/server.js';
-import { packageRoot } from '../../src/spec.js';
 import { DataFileError } from '../../src/store/persistence.js';
 import { persistenceOf } from '../../src/store/durable-requests.js';
+
+/** The CLI on the test's data file, stopped (SIGKILL) after the test. */
+const startCli = (args: string[], wrap: string[] = [], env: NodeJS.ProcessEnv = {}) => startDataCli(cleanup, args, wrap, env);
 
 let dir: string;
 let file: string;
@@ -26,50 +29,6 @@ afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
   rmSync(dir, { recursive: true, force: true });
 });
-
-const auth = { Authorization: `Bearer ${TEST_KEY}`, 'Content-Type': 'application/json' };
-
-/** The CLI in a child process (optionally wrapped, e.g. by unshare); resolves once it listens. */
-function startCli(args: string[], wrap: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
-  // The seed of the in-process test simulators, so page URLs (their namespace tokens) match after a restart.
-  const node = [process.execPath, '--import', 'tsx', join(packageRoot(), 'src/cli.ts'), '--port', '0', '--host', '127.0.0.1', '--seed', 'test-seed', ...args];
-  const [cmd, ...rest] = [...wrap, ...node];
-  const child = spawn(cmd!, rest, { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  cleanup.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (c: Buffer) => {
-      out += c;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-}
-
-async function killHard(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
-}
-
-async function api(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
-  const res = await fetch(url + path, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-}
-
-async function form(url: string, path: string, fields: Record<string, string>): Promise<{ status: number; location: string | null }> {
-  const res = await fetch(url + path, {
-    method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(),
-  });
-  await res.arrayBuffer();
-  return { status: res.status, location: res.headers.get('location') };
-}
 
 /** A webhook receiver that always fails, so every delivery is retried. */
 async function failingReceiver(): Promise<{ url: string; hits: () => number }> {
@@ -188,7 +147,7 @@ describe('webhook attempts in the journal', () => {
     const sim = await restarted();
     const data = (await sim.get('/_sim/deliveries?limit=100')).body.data as Array<{ attempts: unknown[] }>;
     expect(data.filter((d) => d.attempts.length > 0)).toHaveLength(40);
-  });
+  }, 60_000);
 });
 
 describe('journal files', () => {

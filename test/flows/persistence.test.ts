@@ -97,6 +97,22 @@ describe('persistence with --data', () => {
     expect(readDurableState(file).state.dump(TEST_KEY)!.db.customers!.length).toBeGreaterThanOrEqual(30);
   });
 
+  it('writes the deliveries of an event, built after the answer, in the same journal record as the event', async () => {
+    const sim = await start();
+    // An endpoint nobody listens on: the attempts fail later, in records of their own.
+    for (const port of [9, 10]) await sim.post('/webhook-endpoints', { url: `http://127.0.0.1:${port}/hook`, enabledEvents: ['customer.created'] });
+    const created = await sim.post('/customers', { email: 'announced@example.com' });
+    const lines = readFileSync(`${file}.journal.0`, 'utf8').trim().split('\n').slice(1);
+    const withCustomer = lines.filter((l) => l.includes(created.body.id));
+    expect(withCustomer.length).toBeGreaterThan(0);
+    const first = withCustomer[0]!;
+    expect(first).toContain('"customer.created"');
+    expect(first.match(/"object":"webhook_delivery"/g)).toHaveLength(2);
+    // Read back after the answer: the deliveries are there, pending or attempted.
+    const deliveries = (await sim.get('/_sim/deliveries?limit=10')).body.data;
+    expect(deliveries.filter((d: { eventType: string }) => d.eventType === 'customer.created')).toHaveLength(2);
+  });
+
   it('creates one object from 50 parallel creates with one key, and replays only what is on disk', async () => {
     const sim = await start();
     const before = (await sim.get('/customers?limit=100')).body.data.length;
