@@ -3,7 +3,7 @@
 // answered, and unlinked (directory fsync) before a delete is answered. Memory keeps only what a
 // list shows; a restore reads the file. A file is a header line (owner key, name, what a list
 // shows, the body's size and SHA-256) and then the namespace dump as JSON, so start-up checks every
-// file without parsing the dumps (decision 0010).
+// file without parsing the dumps (decision 0011).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
