@@ -7,6 +7,7 @@ import { createSession, DECLINED_CARD, GOOD_CARD, THREE_DS_CARD, THREE_DS_FAILS_
 import { hasChromium } from '../helpers/chromium.js';
 import { expectPaidAndNotified, pageLog, TEST_PK, useSdkBrowser } from '../helpers/sdk-browser.js';
 import { merchantPage } from '../helpers/merchant-site.js';
+import { stringsFor } from '../../src/pages/i18n.js';
 
 
 describe.skipIf(!hasChromium)('Elements in Chromium', () => {
@@ -157,6 +158,15 @@ describe.skipIf(!hasChromium)('Elements in Chromium', () => {
     await run("window.checkout.changeAppearance({ colors: { primary: '#445566' }, borderStyle: 'pill' });");
     await expect.poll(() => frame.locator('body').evaluate((b) => b.style.getPropertyValue('--primary'))).toBe('#445566');
     expect(await frame.getByLabel('رقم البطاقة').inputValue()).toBe('4242');
+    // The frame's own messages follow the page's locale; the merchant's callbacks keep the API's words.
+    const ar = stringsFor('ar');
+    await run('await window.checkout.submit();');
+    await expect.poll(() => frame.getByRole('alert').textContent()).toBe(ar.serviceErrors.invalid_number);
+    for (const [name, value] of [['cardName', GOOD_CARD.cardName], ['cardNumber', DECLINED_CARD], ['cardExp', '01/39'], ['cardCvc', '100']]) {
+      await frame.locator(`input[name="${name}"]`).fill(value!);
+    }
+    expect(await confirm()).toMatchObject({ type: 'error', error: { declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' } });
+    await expect.poll(() => frame.getByRole('alert').textContent()).toBe(ar.cardDeclines.insufficient_funds);
   });
 
   it('answers the client endpoints across origins (CORS) but never the card confirm endpoint', async () => {

@@ -18,6 +18,31 @@ function readFields(doc: Document): CardCheck {
   return checkCard({ number: fieldValue(doc, 'cardNumber'), exp: fieldValue(doc, 'cardExp'), cvc: fieldValue(doc, 'cardCvc'), name: fieldValue(doc, 'cardName') });
 }
 
+/** The page's own words (element-page.ts), by field or code; absent only if the page is older than this script. */
+interface FrameMessages {
+  fields: Record<string, string>;
+  cardDeclines: Record<string, string>;
+  codes: Record<string, string>;
+  generic: string;
+}
+
+function messagesOf(doc: Document): FrameMessages | null {
+  try {
+    return JSON.parse(doc.querySelector<HTMLFormElement>('form.element')?.dataset.messages ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+/** What the shopper reads for a refused payment: the page's words for its decline or error code. */
+function shopperMessage(words: FrameMessages | null, error: { type?: string; code?: string | null; declineCode?: string | null; message?: string } | undefined): string | null {
+  if (!error) return null;
+  if (!words) return error.message ?? null;
+  const code = error.declineCode ?? error.code ?? '';
+  if (error.type === 'card_error') return words.cardDeclines[code] ?? words.codes[code] ?? words.cardDeclines.card_declined ?? words.generic;
+  return words.codes[code] ?? words.generic;
+}
+
 function showError(doc: Document, text: string | null): void {
   const box = doc.getElementById('element-error');
   if (!box) return;
@@ -43,6 +68,8 @@ async function confirm(doc: Document, credentials: Credentials, customerDetails:
 export function runElementWindow(doc: Document, bridge: Bridge): void {
   let credentials: Credentials | null = null;
   let last = '';
+  const words = messagesOf(doc);
+  const fieldMessage = (c: CardCheck) => (c.ok ? null : words?.fields[c.param] ?? c.message);
   doc.querySelector('form')?.addEventListener('submit', (e) => e.preventDefault());
   doc.addEventListener('input', () => {
     const complete = readFields(doc).ok;
@@ -61,11 +88,12 @@ export function runElementWindow(doc: Document, bridge: Bridge): void {
       applyAppearance(doc, m.payload?.appearance);
     } else if (m.type === TO_FRAME.submit) {
       const checked = readFields(doc);
-      showError(doc, checked.ok ? null : checked.message);
+      showError(doc, fieldMessage(checked));
       bridge.post(FROM_FRAME.reply, { id, result: checked.ok ? { selectedPaymentMethod: 'card' } : { error: { type: 'invalid_request_error', code: 'incomplete_card', message: checked.message, param: checked.param } } });
     } else if (m.type === TO_FRAME.confirm && credentials) {
       const result = await confirm(doc, credentials, m.payload?.customerDetails);
-      const failure = result.body?.error?.message ?? null;
+      const checked = readFields(doc);
+      const failure = checked.ok ? shopperMessage(words, result.body?.error) : fieldMessage(checked);
       showError(doc, result.status === 200 && result.body.outcome !== 'failed' ? null : failure);
       bridge.post(FROM_FRAME.reply, { id, result });
     }
