@@ -8,7 +8,7 @@ import type { Simulator } from '../simulator.js';
 import { handleUploadPage } from '../resources/uploads.js';
 import { CHECKOUT_CSS } from './styles.js';
 import { FAVICON_ICO, FAVICON_SVG } from './favicon.js';
-import { stringsFor } from './i18n.js';
+import { browserLocale, stringsFor } from './i18n.js';
 import { messagePage, notFoundPage } from './layout.js';
 import { sendHtml } from './checkout-flow.js';
 import { mountCheckoutRoutes } from './checkout-routes.js';
@@ -56,7 +56,7 @@ export function createPagesHandler(sim: Simulator): (req: IncomingMessage, res: 
   mountLinkRoutes(app, sim);
   mountReceiptRoutes(app, sim);
   app.use((req, res) => {
-    if (HTML_PREFIXES.some((p) => req.path.startsWith(p))) return sendHtml(res, req.method === 'GET' || req.method === 'POST' ? 404 : 405, notFoundPage());
+    if (HTML_PREFIXES.some((p) => req.path.startsWith(p))) return sendHtml(res, req.method === 'GET' || req.method === 'POST' ? 404 : 405, notFoundPage(browserLocale(req)));
     // Anything else on a page path is unknown: answer in the XPay envelope, never express's HTML.
     // The id the request log gave this page request (src/control/page-request-log.ts).
     const requestId = (res.getHeader('Request-Id') as string | undefined) ?? sim.nextRequestId();

@@ -8,7 +8,7 @@ import { applyPromotionCode, removePromotionCode, setLineItemQuantity } from '..
 import { markOtpSent, otpExpired } from '../checkout/session-actions.js';
 import { findSessionForPage } from './lookup.js';
 import { refuseForeignOrigin } from './security.js';
-import { stringsFor, type Locale } from './i18n.js';
+import { browserLocale, stringsFor, type Locale } from './i18n.js';
 import type { FormState } from './form-fields.js';
 import { fieldOfError, formValues, readPayForm, refill } from './form-input.js';
 import { notFoundPage } from './layout.js';
@@ -25,7 +25,7 @@ function localeOf(value: unknown): Locale | undefined {
 export function openContext(sim: Simulator, req: Request, res: Response, nsToken: string, sessionId: string): PageCtx | undefined {
   const found = findSessionForPage(sim, nsToken, sessionId);
   if (!found) {
-    sendHtml(res, 404, notFoundPage());
+    sendHtml(res, 404, notFoundPage(browserLocale(req)));
     return undefined;
   }
   const embed = req.query.embed === 'true';

@@ -8,6 +8,14 @@ export type { Strings };
 
 export const CATALOGUES: Readonly<Record<Locale, Strings>> = { en, ar };
 
+/**
+ * The language of a page that has no session to take it from (a payment link, an unknown or refused
+ * page): the browser's Accept-Language, English unless Arabic is preferred.
+ */
+export function browserLocale(req: { acceptsLanguages(...langs: string[]): string | false }): Locale {
+  return req.acceptsLanguages('en', 'ar') === 'ar' ? 'ar' : 'en';
+}
+
 export function stringsFor(locale: string | null | undefined): Strings {
   return locale === 'ar' ? ar : en;
 }

@@ -5,7 +5,7 @@ import { XPayError } from '../core/errors.js';
 import type { Simulator } from '../simulator.js';
 import type { PaymentLinkRecord } from '../resources/payment-links.js';
 import { html } from './html.js';
-import { stringsFor, type Locale } from './i18n.js';
+import { browserLocale, stringsFor, type Locale } from './i18n.js';
 import { refusalMessage } from './shopper-errors.js';
 import type { Namespace } from '../store/namespace.js';
 import { customFields, emptyState, field, type FormState } from './form-fields.js';
@@ -29,14 +29,6 @@ interface LinkView {
   link: PaymentLinkRecord;
   testMode: boolean;
   locale: Locale;
-}
-
-/**
- * Payment links carry no locale: the page follows the browser's Accept-Language (English unless
- * Arabic is preferred), and the session created from the link keeps that language.
- */
-function linkLocale(req: Request): Locale {
-  return req.acceptsLanguages('en', 'ar') === 'ar' ? 'ar' : 'en';
 }
 
 function linkPage(v: LinkView, state: FormState, alert: string | null): string {
@@ -80,7 +72,7 @@ function sendClosedLink(res: Response, link: PaymentLinkRecord, nowMs: number, l
 
 /** The link page's view for this request, or undefined after answering 404 / the closed-link page. */
 function openLink(sim: Simulator, req: Request, res: Response): LinkView | undefined {
-  const locale = linkLocale(req);
+  const locale = browserLocale(req);
   const found = findLinkForPage(sim, req.params.ns as string, req.params.id as string);
   if (!found) return void sendHtml(res, 404, notFoundPage(locale));
   const link = found.link as unknown as PaymentLinkRecord;

@@ -6,7 +6,7 @@ import { methodLabel } from './end-states.js';
 import type { Simulator } from '../simulator.js';
 import { renderSession, sessionsOf } from '../checkout/session-record.js';
 import { html } from './html.js';
-import { stringsFor, type Strings } from './i18n.js';
+import { browserLocale, stringsFor, type Strings } from './i18n.js';
 import { brandColour, notFoundPage, shell } from './layout.js';
 import { sendHtml } from './checkout-flow.js';
 import { findChargeForPage } from './lookup.js';
@@ -15,7 +15,7 @@ export function mountReceiptRoutes(app: Router, sim: Simulator): void {
   app.get('/receipts/:ns/:id', (req, res) => {
     const found = findChargeForPage(sim, req.params.ns!, req.params.id!);
     // Only money that moved gets a receipt; failed and pending attempts have none.
-    if (!found || !found.charge.paid) return sendHtml(res, 404, notFoundPage());
+    if (!found || !found.charge.paid) return sendHtml(res, 404, notFoundPage(browserLocale(req)));
     const { ns, charge } = found;
     const session = charge._checkoutSessionId ? sessionsOf(ns).get(charge._checkoutSessionId) : undefined;
     const locale = session?.locale ?? 'en';

@@ -4,7 +4,7 @@
 import type { Request, Response } from 'express';
 import type { Simulator } from '../simulator.js';
 import { messagePage } from './layout.js';
-import { stringsFor } from './i18n.js';
+import { browserLocale, stringsFor } from './i18n.js';
 
 const BASE_POLICY = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data:; base-uri 'none'; object-src 'none'";
 
@@ -42,8 +42,9 @@ export function refuseForeignOrigin(sim: Simulator, req: Request, res: Response)
   if (origin === undefined || allowedOrigins(sim, req).has(origin)) return false;
   res.status(403).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
   setPageSecurityHeaders(res, false);
-  // The session (and its locale) is not looked up for a refused post: English, like the 404 page.
-  const t = stringsFor('en');
-  res.send(messagePage({ title: t.foreignOrigin, heading: t.foreignOrigin, text: t.foreignOriginBody }));
+  // The session (and its locale) is not looked up for a refused post: the browser's language, like the 404 page.
+  const locale = browserLocale(req);
+  const t = stringsFor(locale);
+  res.send(messagePage({ title: t.foreignOrigin, locale, heading: t.foreignOrigin, text: t.foreignOriginBody }));
   return true;
 }

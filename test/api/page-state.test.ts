@@ -146,3 +146,29 @@ describe('payment link pages', () => {
     expect((await sim.get(`/checkout/sessions/${sessionId}`)).body.locale).toBe('ar');
   });
 });
+
+describe('pages with no session to take a language from', () => {
+  it("answer an unknown page, a missing receipt and a post from another site in the browser's language", async () => {
+    const arabic = { 'Accept-Language': 'ar-EG,ar;q=0.9,en;q=0.5' };
+    const s = await createSession(sim);
+    const nsPath = pagePath(s).split('/').slice(0, 3).join('/');
+    for (const path of [`${nsPath}/cs_test_none`, '/receipts/nothing/ch_test_none', '/c/nothing-here']) {
+      const page = await fetch(sim.url + path, { headers: arabic });
+      expect(page.status, path).toBe(404);
+      const text = await page.text();
+      expect(text, path).toContain('<html lang="ar" dir="rtl">');
+      expect(text, path).toContain(escapeHtml(CATALOGUES.ar.notFound));
+      expect((await (await fetch(sim.url + path)).text()), path).toContain(escapeHtml(CATALOGUES.en.notFound));
+    }
+    const foreign = await fetch(sim.url + pagePath(s), {
+      method: 'POST', redirect: 'manual',
+      headers: { ...arabic, Origin: 'https://elsewhere.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'email=a%40example.com',
+    });
+    expect(foreign.status).toBe(403);
+    const refused = await foreign.text();
+    expect(refused).toContain('<html lang="ar" dir="rtl">');
+    expect(refused).toContain(escapeHtml(CATALOGUES.ar.foreignOrigin));
+    expect((await sim.get(`/checkout/sessions/${s.id}`)).body.status).toBe('open');
+  });
+});
