@@ -35,9 +35,11 @@ function messagesOf(doc: Document): FrameMessages | null {
 }
 
 /** What the shopper reads for a refused payment: the page's words for its decline or error code. */
-function shopperMessage(words: FrameMessages | null, error: { type?: string; code?: string | null; declineCode?: string | null; message?: string } | undefined): string | null {
+function shopperMessage(words: FrameMessages | null, error: { type?: string; code?: string | null; declineCode?: string | null; message?: string; param?: string } | undefined): string | null {
   if (!error) return null;
   if (!words) return error.message ?? null;
+  // Refused before it was sent (confirm's own field check): the field's words.
+  if (error.code === 'incomplete_card' && error.param) return words.fields[error.param] ?? error.message ?? null;
   const code = error.declineCode ?? error.code ?? '';
   if (error.type === 'card_error') return words.cardDeclines[code] ?? words.codes[code] ?? words.cardDeclines.card_declined ?? words.generic;
   return words.codes[code] ?? words.generic;
@@ -92,8 +94,7 @@ export function runElementWindow(doc: Document, bridge: Bridge): void {
       bridge.post(FROM_FRAME.reply, { id, result: checked.ok ? { selectedPaymentMethod: 'card' } : { error: { type: 'invalid_request_error', code: 'incomplete_card', message: checked.message, param: checked.param } } });
     } else if (m.type === TO_FRAME.confirm && credentials) {
       const result = await confirm(doc, credentials, m.payload?.customerDetails);
-      const checked = readFields(doc);
-      const failure = checked.ok ? shopperMessage(words, result.body?.error) : fieldMessage(checked);
+      const failure = shopperMessage(words, result.body?.error);
       showError(doc, result.status === 200 && result.body.outcome !== 'failed' ? null : failure);
       bridge.post(FROM_FRAME.reply, { id, result });
     }
