@@ -32,6 +32,8 @@ interface Job {
   timeoutMs: number;
 }
 
+export type OutcomeCallback = (outcome: AttemptOutcome) => void;
+
 /** Outcomes as the worker sends them: [id, status, body, latencyMs, error] repeated. */
 type ReplyBatch = Array<number | string | null>;
 
@@ -40,7 +42,7 @@ const ABANDONED: AttemptOutcome = { status: null, body: null, latencyMs: null, e
 export class Dispatcher {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly waiting = new Map<number, (outcome: AttemptOutcome) => void>();
+  private readonly waiting = new Map<number, OutcomeCallback>();
   private outgoing: Job[] = [];
   private flushQueued = false;
   private closed = false;
@@ -53,21 +55,30 @@ export class Dispatcher {
 
   /** POSTs `body` to `url` from the worker; the timeout runs from the moment a socket carries it. */
   post(lane: string, url: string, headers: Record<string, string>, body: string, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<AttemptOutcome> {
-    if (this.closed) return Promise.resolve(ABANDONED);
+    return new Promise((resolve) => this.send(lane, url, headers, body, timeoutMs, resolve));
+  }
+
+  /**
+   * `post` without a promise: `done` is called with the outcome (outcomes of one reply from the
+   * worker in one synchronous run). The automatic attempts, thousands a second, come this way.
+   */
+  send(lane: string, url: string, headers: Record<string, string>, body: string, timeoutMs: number, done: OutcomeCallback): void {
+    if (this.closed) {
+      done(ABANDONED);
+      return;
+    }
     const worker = this.running();
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      // Keep the process alive only while attempts are in flight, as the sockets themselves would.
-      if (this.waiting.size === 1) worker.ref();
-      this.outgoing.push({ id, lane, url, headers, body, timeoutMs });
-      // One message per burst: the attempts started by one outbox flush all get here in the same
-      // run of microtasks, before this one.
-      if (!this.flushQueued) {
-        this.flushQueued = true;
-        queueMicrotask(() => this.flush());
-      }
-    });
+    this.waiting.set(id, done);
+    // Keep the process alive only while attempts are in flight, as the sockets themselves would.
+    if (this.waiting.size === 1) worker.ref();
+    this.outgoing.push({ id, lane, url, headers, body, timeoutMs });
+    // One message per burst: the attempts started by one outbox flush all get here in the same
+    // synchronous run, before this microtask.
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => this.flush());
+    }
   }
 
   /** How many attempts the worker is working on (tests check shutdown). */
@@ -104,10 +115,10 @@ export class Dispatcher {
     worker.unref();
     worker.on('message', (replies: ReplyBatch) => {
       for (let i = 0; i + 4 < replies.length; i += 5) {
-        const resolve = this.waiting.get(replies[i] as number);
-        if (!resolve) continue;
+        const done = this.waiting.get(replies[i] as number);
+        if (!done) continue;
         this.waiting.delete(replies[i] as number);
-        resolve({ status: replies[i + 1] as number | null, body: replies[i + 2] as string | null, latencyMs: replies[i + 3] as number | null, error: replies[i + 4] as string | null });
+        done({ status: replies[i + 1] as number | null, body: replies[i + 2] as string | null, latencyMs: replies[i + 3] as number | null, error: replies[i + 4] as string | null });
       }
       if (this.waiting.size === 0) worker.unref();
     });
@@ -140,6 +151,6 @@ export class Dispatcher {
     const waiting = [...this.waiting.values()];
     this.waiting.clear();
     this.outgoing = [];
-    for (const resolve of waiting) resolve(outcome);
+    for (const done of waiting) done(outcome);
   }
 }
