@@ -1,6 +1,7 @@
-// The main thread's side of webhook sending: hands signed attempts to the delivery worker thread
-// (delivery-worker.mjs, which owns the sockets) in batches and resolves each attempt with what the
-// worker reports. One worker per simulator, started on the first attempt, stopped by close().
+// The main thread's side of webhook sending: hands attempts to the delivery worker thread
+// (delivery-worker.mjs, which owns the sockets and signs each attempt as it sends it) in batches and
+// reports each attempt's outcome. One worker per simulator, started on the first attempt, stopped by
+// close().
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../worker-script.js';
 import type { WebhookAllowList } from './allow-list.js';
@@ -18,32 +19,38 @@ export interface AttemptOutcome {
   body: string | null;
   latencyMs: number | null;
   error: string | null;
+  /** The `XPay-Signature` value the worker sent; null when the worker never got the attempt. */
+  signature: string | null;
   /** The simulator closed before the attempt finished: nothing is recorded, it is sent again after a restart. */
   abandoned?: boolean;
 }
 
-interface Job {
-  id: number;
-  /** Which keep-alive pool the worker uses: one per (namespace, endpoint). */
-  lane: string;
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  timeoutMs: number;
+/**
+ * One message to the worker: each distinct body once (an event's deliveries share theirs), and
+ * the jobs flat, JOB_FIELDS values each: id, lane (which keep-alive pool: one per namespace and
+ * endpoint), url, secret, unix second to sign with, index into `bodies`, timeout. Flat arrays of
+ * strings and numbers cost the least to copy between threads.
+ */
+interface JobBatch {
+  bodies: string[];
+  jobs: Array<string | number>;
 }
+const JOB_FIELDS = 7;
+/** Outcome tuples in a reply: id, status, body excerpt, latencyMs, error, signature sent. */
+const REPLY_FIELDS = 6;
 
 export type OutcomeCallback = (outcome: AttemptOutcome) => void;
 
-/** Outcomes as the worker sends them: [id, status, body, latencyMs, error] repeated. */
+/** Outcomes as the worker sends them: REPLY_FIELDS values per outcome, repeated. */
 type ReplyBatch = Array<number | string | null>;
 
-const ABANDONED: AttemptOutcome = { status: null, body: null, latencyMs: null, error: 'the simulator closed', abandoned: true };
+const ABANDONED: AttemptOutcome = { status: null, body: null, latencyMs: null, error: 'the simulator closed', signature: null, abandoned: true };
 
 export class Dispatcher {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly waiting = new Map<number, OutcomeCallback>();
-  private outgoing: Job[] = [];
+  private outgoing: JobBatch = { bodies: [], jobs: [] };
   private flushQueued = false;
   private closed = false;
 
@@ -53,16 +60,13 @@ export class Dispatcher {
     private readonly allow?: WebhookAllowList,
   ) {}
 
-  /** POSTs `body` to `url` from the worker; the timeout runs from the moment a socket carries it. */
-  post(lane: string, url: string, headers: Record<string, string>, body: string, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<AttemptOutcome> {
-    return new Promise((resolve) => this.send(lane, url, headers, body, timeoutMs, resolve));
-  }
-
   /**
-   * `post` without a promise: `done` is called with the outcome (outcomes of one reply from the
-   * worker in one synchronous run). The automatic attempts, thousands a second, come this way.
+   * POSTs `body` to `url` from the worker, signed there with `secret` and unix second
+   * `timestamp`; the timeout runs from the moment a socket carries it. `done` gets the outcome
+   * (the outcomes of one reply from the worker in one synchronous run). No promise per attempt:
+   * thousands a second come this way on the API thread.
    */
-  send(lane: string, url: string, headers: Record<string, string>, body: string, timeoutMs: number, done: OutcomeCallback): void {
+  send(lane: string, url: string, secret: string, timestamp: number, body: string, timeoutMs: number, done: OutcomeCallback): void {
     if (this.closed) {
       done(ABANDONED);
       return;
@@ -72,7 +76,10 @@ export class Dispatcher {
     this.waiting.set(id, done);
     // Keep the process alive only while attempts are in flight, as the sockets themselves would.
     if (this.waiting.size === 1) worker.ref();
-    this.outgoing.push({ id, lane, url, headers, body, timeoutMs });
+    const { bodies, jobs } = this.outgoing;
+    // An event's deliveries are started one after another: comparing with the last body finds the shared one.
+    if (bodies.length === 0 || bodies[bodies.length - 1] !== body) bodies.push(body);
+    jobs.push(id, lane, url, secret, timestamp, bodies.length - 1, timeoutMs);
     // One message per burst: the attempts started by one outbox flush all get here in the same
     // synchronous run, before this microtask.
     if (!this.flushQueued) {
@@ -111,14 +118,14 @@ export class Dispatcher {
 
   private running(): Worker {
     if (this.worker) return this.worker;
-    const worker = startWorker(import.meta.url, 'delivery-worker.mjs', { workerData: { maxSockets: this.maxSocketsPerLane, excerptBytes: RESPONSE_EXCERPT_BYTES, nice: WORKER_NICE, allow: this.allow } });
+    const worker = startWorker(import.meta.url, 'delivery-worker.mjs', { workerData: { maxSockets: this.maxSocketsPerLane, excerptBytes: RESPONSE_EXCERPT_BYTES, nice: WORKER_NICE, allow: this.allow, userAgent: USER_AGENT } });
     worker.unref();
     worker.on('message', (replies: ReplyBatch) => {
-      for (let i = 0; i + 4 < replies.length; i += 5) {
+      for (let i = 0; i + REPLY_FIELDS <= replies.length; i += REPLY_FIELDS) {
         const done = this.waiting.get(replies[i] as number);
         if (!done) continue;
         this.waiting.delete(replies[i] as number);
-        done({ status: replies[i + 1] as number | null, body: replies[i + 2] as string | null, latencyMs: replies[i + 3] as number | null, error: replies[i + 4] as string | null });
+        done({ status: replies[i + 1] as number | null, body: replies[i + 2] as string | null, latencyMs: replies[i + 3] as number | null, error: replies[i + 4] as string | null, signature: replies[i + 5] as string | null });
       }
       if (this.waiting.size === 0) worker.unref();
     });
@@ -127,7 +134,7 @@ export class Dispatcher {
     const lost = (why: string) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      this.settleAll({ status: null, body: null, latencyMs: null, error: `the delivery worker stopped (${why})` });
+      this.settleAll({ status: null, body: null, latencyMs: null, error: `the delivery worker stopped (${why})`, signature: null });
     };
     worker.on('error', (e) => lost(e.message));
     worker.on('exit', (code) => lost(`exit code ${code}`));
@@ -138,8 +145,8 @@ export class Dispatcher {
   private flush(): void {
     this.flushQueued = false;
     const batch = this.outgoing;
-    this.outgoing = [];
-    if (batch.length === 0) return;
+    this.outgoing = { bodies: [], jobs: [] };
+    if (batch.jobs.length === 0) return;
     if (!this.worker) {
       // The worker died between post() and this flush: its attempts were already settled.
       return;
@@ -150,7 +157,7 @@ export class Dispatcher {
   private settleAll(outcome: AttemptOutcome): void {
     const waiting = [...this.waiting.values()];
     this.waiting.clear();
-    this.outgoing = [];
+    this.outgoing = { bodies: [], jobs: [] };
     for (const done of waiting) done(outcome);
   }
 }

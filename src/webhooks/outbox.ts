@@ -8,7 +8,7 @@ import type { Namespace } from '../store/namespace.js';
 import { DELIVERY_CONCURRENCY, DELIVERY_TIMEOUT_MS, Dispatcher, USER_AGENT, type AttemptOutcome } from './dispatcher.js';
 import { Lanes, SLOW_ANSWER_MS } from './lanes.js';
 import { deliveriesOf, endpointsOf, subscribes, type DeliveryRecord, type WebhookEndpointRecord } from './records.js';
-import { SIGNATURE_HEADER, signatureHeader } from './signer.js';
+import { SIGNATURE_HEADER, signatureHeader, signatureTime } from './signer.js';
 import { touchRecord } from '../store/change-tracking.js';
 import { allowListOf } from './allow-list.js';
 
@@ -290,7 +290,7 @@ function editing(ns: Namespace, d: DeliveryRecord): void {
   touchRecord(deliveriesOf(ns) as Map<string, unknown>, d.id);
 }
 
-const NO_OUTCOME = { status: null, body: null, latencyMs: null } as const;
+const NO_OUTCOME = { status: null, body: null, latencyMs: null, signature: null } as const;
 
 /**
  * Waits for the endpoint's lane, signs at the moment of sending (so a queued attempt is not
@@ -323,18 +323,19 @@ function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger
       return notSent('the webhook endpoint was deleted', undefined, turn.queuedMs);
     }
     const startedMs = atMs ?? ns.clock.now();
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT };
-    headers[SIGNATURE_HEADER] = signatureHeader(current._secret, startedMs, d.requestBody);
     editing(ns, d);
     d.url = current.url;
     const sent = (outcome: AttemptOutcome) => {
       turn.release(outcome.error?.startsWith('no response within') ? SLOW_ANSWER_MS : outcome.latencyMs);
-      done(outcome.abandoned ? false : record(sim, ns, d, trigger, startedMs, headers, outcome, current, turn.queuedMs));
+      if (outcome.abandoned) return done(false);
+      // The worker signs as it sends; an attempt it never got is recorded with the same (deterministic) value.
+      const signature = outcome.signature ?? signatureHeader(current._secret, startedMs, d.requestBody);
+      done(record(sim, ns, d, trigger, startedMs, signature, outcome, current, turn.queuedMs));
     };
     try {
-      dispatcher.send(lane, current.url, headers, d.requestBody, sim.config.webhookTimeoutMs ?? DELIVERY_TIMEOUT_MS, sent);
+      dispatcher.send(lane, current.url, current._secret, signatureTime(startedMs), d.requestBody, sim.config.webhookTimeoutMs ?? DELIVERY_TIMEOUT_MS, sent);
     } catch (e) {
-      sent({ ...NO_OUTCOME, error: `not sent: ${(e as Error).message}` });
+      sent({ ...NO_OUTCOME, error: `not sent: ${(e as Error).message}`, signature: null });
     }
   });
 }
@@ -344,7 +345,7 @@ function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger
  * `failed` with a delivery_failed event). `endpoint` is the endpoint as it stood at the attempt:
  * without one there is no retry. Returns true (something was recorded).
  */
-function record(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', startedMs: number, headers: Record<string, string> | null, outcome: AttemptOutcome, endpoint: WebhookEndpointRecord | undefined, queuedMs: number | null): true {
+function record(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', startedMs: number, signature: string | null, outcome: AttemptOutcome, endpoint: WebhookEndpointRecord | undefined, queuedMs: number | null): true {
   editing(ns, d);
   // A new array of exactly the attempts (not push): a delivery usually has one attempt, and push
   // would give every stored delivery room for 16.
@@ -353,7 +354,7 @@ function record(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'auto
     trigger,
     url: d.url,
     startedAt: ns.clock.isoOf(startedMs),
-    requestHeaders: headers ?? { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT },
+    requestHeaders: signature === null ? { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT } : { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, [SIGNATURE_HEADER]: signature },
     responseStatus: outcome.status,
     responseBody: outcome.body,
     latencyMs: outcome.latencyMs,
