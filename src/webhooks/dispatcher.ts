@@ -36,6 +36,9 @@ interface JobBatch {
   jobs: Array<string | number>;
 }
 const JOB_FIELDS = 7;
+/** Answers and errors up to this long are shared between attempts; the table is emptied past SHARED_MAX_COUNT. */
+const SHARED_MAX_LENGTH = 256;
+const SHARED_MAX_COUNT = 1000;
 /** Outcome tuples in a reply: id, status, body excerpt, latencyMs, error, signature sent. */
 const REPLY_FIELDS = 6;
 
@@ -53,6 +56,8 @@ export class Dispatcher {
   private outgoing: JobBatch = { bodies: [], jobs: [] };
   private flushQueued = false;
   private closed = false;
+  /** Short answers and errors that repeat ('{"received":true}', 'HTTP 500'), one copy each (see `shared`). */
+  private readonly repeated = new Map<string, string>();
 
   constructor(
     private readonly maxSocketsPerLane = DELIVERY_CONCURRENCY,
@@ -125,7 +130,7 @@ export class Dispatcher {
         const done = this.waiting.get(replies[i] as number);
         if (!done) continue;
         this.waiting.delete(replies[i] as number);
-        done({ status: replies[i + 1] as number | null, body: replies[i + 2] as string | null, latencyMs: replies[i + 3] as number | null, error: replies[i + 4] as string | null, signature: replies[i + 5] as string | null });
+        done({ status: replies[i + 1] as number | null, body: this.shared(replies[i + 2] as string | null), latencyMs: replies[i + 3] as number | null, error: this.shared(replies[i + 4] as string | null), signature: replies[i + 5] as string | null });
       }
       if (this.waiting.size === 0) worker.unref();
     });
@@ -140,6 +145,19 @@ export class Dispatcher {
     worker.on('exit', (code) => lost(`exit code ${code}`));
     this.worker = worker;
     return worker;
+  }
+
+  /**
+   * Every string from the worker is a new copy, and stored attempts keep them: a receiver answers the
+   * same few short bodies and errors thousands of times, so those are kept once (a bounded table).
+   */
+  private shared(text: string | null): string | null {
+    if (text === null || text.length > SHARED_MAX_LENGTH) return text;
+    const kept = this.repeated.get(text);
+    if (kept !== undefined) return kept;
+    if (this.repeated.size >= SHARED_MAX_COUNT) this.repeated.clear();
+    this.repeated.set(text, text);
+    return text;
   }
 
   private flush(): void {

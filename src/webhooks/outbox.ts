@@ -110,11 +110,12 @@ function stateOf(ns: Namespace): OutboxState {
 
 /**
  * Stable per (event, endpoint), and drawn from no random stream, so deliveries never shift other ids.
- * One-shot `hash` (same digest as createHash): it runs once per endpoint inside the API request that
- * emitted the event, and costs a fraction of a Hash object.
+ * One-shot `hash` (same digest as createHash), a fraction of a Hash object's cost. Joined rather than
+ * concatenated: `+` would keep a cons string over a slice of the whole digest in every stored
+ * delivery (≈ 130 B), `join` makes one flat 28-character string (≈ 56 B).
  */
 function deliveryId(eventId: string, endpointId: string): string {
-  return 'whdel_' + hash('sha256', `${eventId}\u0000${endpointId}`, 'base64url').replace(/[-_]/g, '').slice(0, 22);
+  return ['whdel_', hash('sha256', `${eventId}\u0000${endpointId}`, 'base64url').replace(/[-_]/g, '').slice(0, 22)].join('');
 }
 
 /**
