@@ -14,6 +14,9 @@ import type { CompiledOperation } from './router.js';
 import { answerPreflight, CORS_HEADERS, isCorsPath } from './cors.js';
 import { MAX_URL_BYTES, urlTooLong } from './protocol-errors.js';
 
+/** Bodies above this size (bytes) are parsed in one turn of the event loop and handled in the next. */
+const LARGE_BODY_BYTES = 64 * 1024;
+
 /** Paths served by the pages app (express) instead of the API. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -127,6 +130,8 @@ async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, op
   if (validator.query && !validator.query(ctx.query)) throw toXPayError(validator.query.errors ?? []);
   const handler = sim.handlers[ctx.operationId];
   if (!handler) throw errors.code(501, 'invalid_request', `${ctx.operationId} is not implemented by this simulator yet.`);
+  // A large body took this turn to decode, parse and check: other requests go before its handler.
+  if (ctx.rawBody !== undefined && ctx.rawBody.length > LARGE_BODY_BYTES) await new Promise((resolve) => setImmediate(resolve));
   if (ctx.ns) sim.runDue(ctx.ns);
   if (sim.interceptors.length === 0) return callHandler(sim, handler, ctx);
   // Each interceptor gets its own `next`, so one that calls it twice (a retry) re-runs the rest of the chain.

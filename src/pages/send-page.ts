@@ -1,11 +1,12 @@
-// Writes a hosted page to the shopper in pieces, so that a large page (a session at every cap:
-// 100 line items, 600 dropdown options) never holds the event loop for the whole render: each
-// turn renders and writes about CHUNK_CHARS of markup, then lets other requests run. Pages come
-// as an iterable of rendered pieces (generators in checkout-view.ts and link-routes.ts), so the
-// rendering itself is spread over those turns too, not only the writing.
+// Sends the hosted pages' HTML. A large page (a session at every cap: 100 line items, 600
+// dropdown options) never holds the event loop for its whole render: each turn renders and
+// writes about CHUNK_CHARS of markup, then lets other requests run. Pages come as an iterable
+// of rendered pieces (generators in checkout-view.ts and link-routes.ts), so the rendering itself
+// is spread over those turns too, not only the writing.
 import type { Response } from 'express';
 import type { SafeHtml } from './html.js';
 import { setPageSecurityHeaders } from './security.js';
+import { writeInTurns, type Piece } from '../http/write-in-turns.js';
 
 /** Markup rendered and written per turn of the event loop (small pages go out in one). */
 const CHUNK_CHARS = 16 * 1024;
@@ -21,12 +22,7 @@ export function sendHtml(res: Response, status: number, body: string): void {
   res.send(body);
 }
 
-interface Chunk {
-  text: string;
-  done: boolean;
-}
-
-function nextChunk(pieces: Iterator<SafeHtml>): Chunk {
+function nextChunk(pieces: Iterator<SafeHtml>): Piece {
   let text = '';
   while (text.length < CHUNK_CHARS) {
     const piece = pieces.next();
@@ -50,42 +46,5 @@ export function sendPage(res: Response, status: number, page: Iterable<SafeHtml>
     return;
   }
   res.write(first.text);
-  void writeRest(res, pieces);
-}
-
-async function writeRest(res: Response, pieces: Iterator<SafeHtml>): Promise<void> {
-  try {
-    for (;;) {
-      await nextTurn(res);
-      // The shopper left: stop rendering (the page is not kept anywhere).
-      if (res.destroyed) return;
-      const chunk = nextChunk(pieces);
-      if (chunk.done) {
-        res.end(chunk.text);
-        return;
-      }
-      if (!res.write(chunk.text)) await drained(res);
-    }
-  } catch (e) {
-    // Headers and part of the page are out: the only honest end left is a cut connection.
-    res.destroy(e as Error);
-  }
-}
-
-/** Lets the rest of the event loop run (other requests, timers) before the next chunk. */
-function nextTurn(res: Response): Promise<void> {
-  return new Promise((resolve) => (res.destroyed ? resolve() : setImmediate(resolve)));
-}
-
-/** Waits until a slow reader took what was written (or went away). */
-function drained(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
+  void writeInTurns(res, () => nextChunk(pieces));
 }
