@@ -32,7 +32,7 @@ export function pinned(cpu, cmd, args) {
 export function request(url, { method = 'GET', headers = {}, body, agent, timeoutMs = 10_000, decode = true } = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const data = body === undefined || typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     const req = http.request(url, {
       method,
       agent,

@@ -18,7 +18,7 @@ export interface Piece {
 export async function writeInTurns(res: ServerResponse, next: () => Piece): Promise<void> {
   try {
     for (;;) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       if (res.destroyed) return;
       const piece = next();
       if (piece.done) {
@@ -30,6 +30,11 @@ export async function writeInTurns(res: ServerResponse, next: () => Piece): Prom
   } catch (e) {
     res.destroy(e as Error);
   }
+}
+
+/** Lets every other callback that is ready (other requests' I/O, timers) run first. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function drained(res: ServerResponse): Promise<void> {
