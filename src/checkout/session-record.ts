@@ -1,6 +1,7 @@
 // The stored checkout session, its totals (recomputed after every change of lines or discounts)
 // and its rendering as XPay's CheckoutSessionResponse.
 import { pagePaths } from '../control/page-urls.js';
+import { MERCHANT_DISPLAY_NAME } from '../core/merchant.js';
 import type { SessionMetadata } from '../core/metadata.js';
 import { computeTotals } from '../core/pricing.js';
 import { renderSessionPaymentIntent } from '../payments/intents.js';
@@ -177,7 +178,7 @@ export function renderSession(sim: Simulator, ns: Namespace, session: SessionRec
     customFields: customFields.map(renderCustomField),
     discounts: _discounts.map((d) => renderDiscount(ns, session, d)),
     paymentMethodTypes: paymentMethodTypes.map(renderMethodType),
-    merchantName: 'xpay-sim Demo Store',
+    merchantName: MERCHANT_DISPLAY_NAME,
     livemode: ns.livemode,
     paymentIntent: renderSessionPaymentIntent(ns, _paymentIntentId),
   };

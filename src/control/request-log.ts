@@ -99,6 +99,9 @@ function bounded(value: unknown, json: string, limit: number): { body: unknown; 
 
 /** The request body as kept: parsed JSON (redacted), or the raw text of an unparsed body. */
 function keptRequestBody(ctx: RequestContext, limit: number): { body: unknown; bytes: number } {
+  // Longer than the limit as sent: a preview of what was sent, without serializing the parsed
+  // copy again only to find it too long (for a large body that costs as much as parsing it).
+  if (ctx.rawBody !== undefined && ctx.rawBody.length > limit) return keptText(ctx.rawBody, limit);
   if (ctx.body !== undefined) return keptParsedBody(ctx.body, limit);
   return keptText(ctx.rawBody, limit);
 }

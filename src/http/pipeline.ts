@@ -13,6 +13,14 @@ import { checkInputCaps } from './input-caps.js';
 import type { CompiledOperation } from './router.js';
 import { answerPreflight, CORS_HEADERS, isCorsPath } from './cors.js';
 import { MAX_URL_BYTES, urlTooLong } from './protocol-errors.js';
+import { nextTurn } from './write-in-turns.js';
+
+/** A body above this size (bytes) is parsed in one turn of the event loop, handled in the next, answered in a third. */
+const LARGE_BODY_BYTES = 64 * 1024;
+
+function hasLargeBody(ctx: RequestContext): boolean {
+  return ctx.rawBody !== undefined && ctx.rawBody.length > LARGE_BODY_BYTES;
+}
 
 /** Paths served by the pages app (express) instead of the API. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -80,6 +88,8 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
   } catch (e) {
     result = errorResult(e, requestId);
   }
+  // …and its handler took the next one: its answer is logged and written after other requests' turns.
+  if (hasLargeBody(ctx)) await nextTurn();
   for (const observer of sim.requestCompleted) observer(ctx, result);
   // Errors too (bad key, validation): the merchant page must be able to read why.
   if (isCorsPath(pathname)) result = { ...result, headers: { ...result.headers, ...CORS_HEADERS } };
@@ -127,6 +137,8 @@ async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, op
   if (validator.query && !validator.query(ctx.query)) throw toXPayError(validator.query.errors ?? []);
   const handler = sim.handlers[ctx.operationId];
   if (!handler) throw errors.code(501, 'invalid_request', `${ctx.operationId} is not implemented by this simulator yet.`);
+  // A large body took this turn to decode, parse and check: other requests go before its handler.
+  if (hasLargeBody(ctx)) await nextTurn();
   if (ctx.ns) sim.runDue(ctx.ns);
   if (sim.interceptors.length === 0) return callHandler(sim, handler, ctx);
   // Each interceptor gets its own `next`, so one that calls it twice (a retry) re-runs the rest of the chain.

@@ -2,6 +2,11 @@
 import type { ServerResponse } from 'node:http';
 import { XPayError, errors } from '../core/errors.js';
 import type { HandlerResult } from './types.js';
+import { piecesOf, writeInTurns } from './write-in-turns.js';
+
+/** Answers longer than this (characters) are written a piece per turn of the event loop. */
+const LARGE_ANSWER_CHARS = 64 * 1024;
+const ANSWER_PIECE_CHARS = 16 * 1024;
 
 export function writeResult(res: ServerResponse, requestId: string, result: HandlerResult, headOnly = false): void {
   if (res.headersSent || res.destroyed) return;
@@ -20,6 +25,14 @@ export function writeResult(res: ServerResponse, requestId: string, result: Hand
   }
   if (payload !== undefined) headers['Content-Length'] = Buffer.byteLength(payload);
   res.writeHead(result.status, headers);
+  if (!headOnly && typeof payload === 'string' && payload.length > LARGE_ANSWER_CHARS) {
+    // A session at every cap answers ≈ 240 KB: encoding and writing it at once would hold every
+    // other request back for milliseconds.
+    const next = piecesOf(payload, ANSWER_PIECE_CHARS);
+    res.write(next().text);
+    void writeInTurns(res, next);
+    return;
+  }
   res.end(headOnly ? undefined : payload);
 }
 

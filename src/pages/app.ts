@@ -10,7 +10,7 @@ import { CHECKOUT_CSS } from './styles.js';
 import { FAVICON_ICO, FAVICON_SVG } from './favicon.js';
 import { browserLocale, stringsFor } from './i18n.js';
 import { messagePage, notFoundPage } from './layout.js';
-import { sendHtml } from './checkout-flow.js';
+import { sendHtml } from './send-page.js';
 import { mountCheckoutRoutes } from './checkout-routes.js';
 import { mountThreeDsRoutes } from './three-ds.js';
 import { mountReceiptRoutes } from './receipt.js';

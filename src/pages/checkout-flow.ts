@@ -3,7 +3,7 @@
 import type { Response } from 'express';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
-import { completionRedirectUrl, renderSession, sessionsOf, type SessionRecord } from '../checkout/session-record.js';
+import { completionRedirectUrl, sessionsOf, type SessionRecord } from '../checkout/session-record.js';
 import { promotionCodesOf } from '../checkout/coupons.js';
 import type { PayOutcome } from '../payments/pay.js';
 import { stringsFor, type Locale } from './i18n.js';
@@ -15,9 +15,10 @@ import { prefill } from './form-prefill.js';
 import { declineMessage } from './shopper-errors.js';
 import { methodInfo } from '../payments/method-catalog.js';
 import { chosenMethod } from './method-input.js';
-import { renderCheckoutPage } from './checkout-view.js';
+import { checkoutPage } from './checkout-view.js';
 import { pagePaths } from '../control/page-urls.js';
-import { setPageSecurityHeaders } from './security.js';
+import { sendHtml, sendPage } from './send-page.js';
+import { MERCHANT_DISPLAY_NAME } from '../core/merchant.js';
 
 export interface PageCtx {
   sim: Simulator;
@@ -36,16 +37,6 @@ export function frameQuery(ctx: Pick<PageCtx, 'embed' | 'locale'>): string {
 /** The session as the window shows it (in the SDK's locale when one was asked for). */
 function shown(ctx: PageCtx): SessionRecord {
   return ctx.locale ? { ...ctx.session, locale: ctx.locale } : ctx.session;
-}
-
-export function sendHtml(res: Response, status: number, body: string): void {
-  res.status(status).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-  setPageSecurityHeaders(res, res.locals.embedded === true);
-  res.send(body);
-}
-
-export function merchantNameOf(ctx: Pick<PageCtx, 'sim' | 'ns' | 'session'>): string {
-  return String(renderSession(ctx.sim, ctx.ns, ctx.session).merchantName ?? '');
 }
 
 /** The latest stored copy (the pay service and session actions replace records). */
@@ -84,8 +75,8 @@ export function sendCheckout(res: Response, ctx: PageCtx, status: number, extras
   const state: FormState = { ...given, focus: given.focus ?? Object.keys(given.errors)[0] ?? null };
   // The form carries the chosen method in a hidden field; a link chooses it by query.
   const method = chosenMethod(s, state.values.method ?? extras.method);
-  sendHtml(res, status, renderCheckoutPage({
-    session: s, base: pagePaths.checkout(ctx.sim, ctx.ns, s.id), merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, query: frameQuery(ctx), state,
+  sendPage(res, status, checkoutPage({
+    session: s, base: pagePaths.checkout(ctx.sim, ctx.ns, s.id), merchantName: MERCHANT_DISPLAY_NAME, testMode: !ctx.ns.livemode, embed: ctx.embed, query: frameQuery(ctx), state,
     alert: extras.alert ?? null, notice: extras.notice ?? null, appliedCode: appliedCode(ctx), challengeUrl: pendingChallenge(ctx), embedState: extras.embedState,
     method, otpStep: extras.otpStep ?? false,
   }));
@@ -99,7 +90,7 @@ function completedState(s: SessionRecord): EmbedState {
 /** True when the session can no longer take a payment (and the end page was sent). */
 export function sendEndStateIfClosed(res: Response, ctx: PageCtx): boolean {
   const s = shown(ctx);
-  const base = { locale: s.locale, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: ctx.embed, primary: brandColour(s.brandingSettings) };
+  const base = { locale: s.locale, merchantName: MERCHANT_DISPLAY_NAME, testMode: !ctx.ns.livemode, embed: ctx.embed, primary: brandColour(s.brandingSettings) };
   const page = endStatePage(ctx.ns, s, base, completedState(s));
   if (!page) return false;
   sendHtml(res, page.status, page.body);

@@ -13,7 +13,8 @@ import type { FormState } from './form-fields.js';
 import { fieldOfError, formValues, readPayForm, refill } from './form-input.js';
 import { notFoundPage } from './layout.js';
 import { refusalMessage } from './shopper-errors.js';
-import { appliedCode, refreshed, sendCheckout, sendEndStateIfClosed, sendHtml, sendOutcome, type PageCtx } from './checkout-flow.js';
+import { appliedCode, refreshed, sendCheckout, sendEndStateIfClosed, sendOutcome, type PageCtx } from './checkout-flow.js';
+import { sendHtml } from './send-page.js';
 
 const LOCALES: readonly string[] = ['en', 'ar'];
 

@@ -7,7 +7,7 @@ import { html, safeHref, type SafeHtml } from './html.js';
 import { detailList } from './detail-list.js';
 import { stringsFor, type Strings } from './i18n.js';
 import { addressFields, customFields, field, type FormState } from './form-fields.js';
-import { brandColour, shell, type EmbedState } from './layout.js';
+import { brandColour, shellParts, type EmbedState } from './layout.js';
 import { methodSection } from './method-fields.js';
 import { methodFeeEstimate } from '../checkout/session-fees.js';
 import { methodInfo } from '../payments/method-catalog.js';
@@ -74,19 +74,22 @@ function promo(view: CheckoutView, t: Strings): SafeHtml {
   return html`<div class="inline promo">${field({ name: 'code', label: t.promoCode, autocomplete: 'off' }, view.state, t)}<button class="secondary" type="submit" formaction="${action}" formnovalidate>${t.apply}</button></div>`;
 }
 
-function summary(view: CheckoutView, t: Strings): SafeHtml {
+/** The order summary, one piece per line item (a session may hold 100). */
+function* summary(view: CheckoutView, t: Strings): Generator<SafeHtml> {
   const s = view.session;
-  return html`<section class="card" aria-labelledby="summary-h">
+  yield html`<section class="card" aria-labelledby="summary-h">
 <h1 id="summary-h"><bdi>${view.merchantName}</bdi></h1>
 <p class="amount-big">${formatAmount(s.amountTotal, s.currency, s.locale)}</p>
 <h2>${t.orderSummary}</h2>
-<ul class="items">${s.lineItems.map((l) => lineItem(view, l, t))}</ul>
+<ul class="items">`;
+  for (const l of s.lineItems) yield lineItem(view, l, t);
+  yield html`</ul>
 ${promo(view, t)}
 ${totals(s, t)}
 </section>`;
 }
 
-function payForm(view: CheckoutView, t: Strings): SafeHtml {
+function* payForm(view: CheckoutView, t: Strings): Generator<SafeHtml> {
   const s = view.session;
   const st = view.state;
   const contact = html`<fieldset><legend>${t.contact}</legend>
@@ -102,13 +105,15 @@ ${s.phoneNumberCollection ? field({ name: 'phone', label: t.phone, type: 'tel', 
     ...(s.feeConfig.feesPassThrough ? { feeFor: (m: string) => formatAmount(methodFeeEstimate(s, m), s.currency, s.locale) } : {}),
     state: st,
   }, t);
-  return html`<section class="card" aria-label="${t.pay}">
+  yield html`<section class="card" aria-label="${t.pay}">
 ${view.notice ? html`<div class="notice" role="status">${view.notice}</div>` : ''}
 ${view.challengeUrl ? html`<div class="notice" role="status"><a href="${view.challengeUrl}">${t.finishChallenge}</a></div>` : ''}
 ${contact}
 ${s.billingAddressCollection ? addressFields('billing', t.billingAddress, st, t) : ''}
 ${s.shippingAddressCollection ? addressFields('shipping', t.shippingAddress, st, t) : ''}
-${customFields(s.customFields, st, t)}
+`;
+  yield* customFields(s.customFields, st, t);
+  yield html`
 ${needsCard(s) ? method : ''}
 <button class="pay" type="submit">${payLabel(s, view.method, view.otpStep ?? false)}</button>
 ${safeHref(s.cancelUrl) ? html`<a class="cancel" href="${safeHref(s.cancelUrl)}">${t.cancel}</a>` : ''}
@@ -147,13 +152,19 @@ function errorSummary(view: CheckoutView, t: Strings): SafeHtml {
   return html`<div class="alert summary" role="alert" id="errors" tabindex="-1"${focusHere ? html` autofocus` : ''}>${body}</div>`;
 }
 
-export function renderCheckoutPage(view: CheckoutView): string {
+function* checkoutForm(view: CheckoutView, t: Strings): Generator<SafeHtml> {
+  yield html`<form class="layout" method="post" action="${view.base}${view.query}">
+${errorSummary(view, t)}
+`;
+  yield* summary(view, t);
+  yield html`\n`;
+  yield* payForm(view, t);
+  yield html`\n</form>`;
+}
+
+/** The checkout page as pieces, rendered as they are sent (send-page.ts). */
+export function checkoutPage(view: CheckoutView): Iterable<SafeHtml> {
   const s = view.session;
   const t = stringsFor(s.locale);
-  const body = html`<form class="layout" method="post" action="${view.base}${view.query}">
-${errorSummary(view, t)}
-${summary(view, t)}
-${payForm(view, t)}
-</form>`;
-  return shell({ title: `${t.title} – ${view.merchantName}`, locale: s.locale, merchantName: view.merchantName, testMode: view.testMode, embed: view.embed, primary: brandColour(s.brandingSettings), embedState: view.embedState }, body);
+  return shellParts({ title: `${t.title} – ${view.merchantName}`, locale: s.locale, merchantName: view.merchantName, testMode: view.testMode, embed: view.embed, primary: brandColour(s.brandingSettings), embedState: view.embedState }, checkoutForm(view, t));
 }

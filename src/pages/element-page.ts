@@ -9,7 +9,8 @@ import { stringsFor, type Strings } from './i18n.js';
 import { brandColour, notFoundPage, shell } from './layout.js';
 import { emptyState } from './form-fields.js';
 import { cardInputs } from './method-fields.js';
-import { merchantNameOf, sendHtml } from './checkout-flow.js';
+import { sendHtml } from './send-page.js';
+import { MERCHANT_DISPLAY_NAME } from '../core/merchant.js';
 import { openContext } from './checkout-routes.js';
 
 /**
@@ -40,7 +41,7 @@ ${cardInputs(emptyState(), t)}
 <div class="alert" role="alert" id="element-error" hidden></div>
 </form>`;
     sendHtml(res, 200, shell({
-      title: t.payment, locale, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, embed: true,
+      title: t.payment, locale, merchantName: MERCHANT_DISPLAY_NAME, testMode: !ctx.ns.livemode, embed: true,
       primary: brandColour(ctx.session.brandingSettings), embedState: { state: 'element' },
     }, body));
   });

@@ -78,19 +78,32 @@ ${f('line1', t.line1, 'address-line1', true)}${f('line2', t.line2, 'address-line
 
 export const ADDRESS_PARTS = ['line1', 'line2', 'city', 'state', 'postalCode', 'country'] as const;
 
-function customControl(c: CustomFieldRecord, state: FormState, t: Strings): SafeHtml {
+/** Options rendered per piece of a dropdown (a dropdown may hold 200 options of 100 characters). */
+const OPTIONS_PER_PIECE = 50;
+
+/** A dropdown in pieces: the select's start, its options a few dozen at a time, its end. */
+function* dropdown(c: CustomFieldRecord, state: FormState, t: Strings): Generator<SafeHtml> {
   const name = `custom_${c.key}`;
   const required = !c.isOptional;
   const value = state.values[name] ?? '';
-  if (c.type === 'DROPDOWN') {
-    const options = (c.dropdownOptions ?? []).map((o) => html`<option value="${o.label}"${attr('selected', o.label === value)}>${o.label}</option>`);
-    return html`<div class="field">${labelFor(name, html`<bdi>${c.label}</bdi>`, required, t)}<select id="f-${name}" name="${name}" dir="auto"${attr('required', required)}${described(name, state)}><option value="">${t.choose}</option>${options}</select>${errorText(name, state)}</div>`;
+  const options = c.dropdownOptions ?? [];
+  yield html`<div class="field">${labelFor(name, html`<bdi>${c.label}</bdi>`, required, t)}<select id="f-${name}" name="${name}" dir="auto"${attr('required', required)}${described(name, state)}><option value="">${t.choose}</option>`;
+  for (let i = 0; i < options.length; i += OPTIONS_PER_PIECE) {
+    yield html`${options.slice(i, i + OPTIONS_PER_PIECE).map((o) => html`<option value="${o.label}"${attr('selected', o.label === value)}>${o.label}</option>`)}`;
   }
+  yield html`</select>${errorText(name, state)}</div>`;
+}
+
+function* customControl(c: CustomFieldRecord, state: FormState, t: Strings): Generator<SafeHtml> {
+  if (c.type === 'DROPDOWN') return yield* dropdown(c, state, t);
+  const name = `custom_${c.key}`;
+  const required = !c.isOptional;
+  const value = state.values[name] ?? '';
   if (c.type === 'CHECKBOX') {
-    return html`<div class="field check"><input id="f-${name}" name="${name}" type="checkbox" value="true"${attr('checked', value === 'true')}${attr('required', required)}${described(name, state)}>${labelFor(name, html`<bdi>${c.label}</bdi>`, required, t)}${errorText(name, state)}</div>`;
+    return yield html`<div class="field check"><input id="f-${name}" name="${name}" type="checkbox" value="true"${attr('checked', value === 'true')}${attr('required', required)}${described(name, state)}>${labelFor(name, html`<bdi>${c.label}</bdi>`, required, t)}${errorText(name, state)}</div>`;
   }
   const limits = c.hasLimits ? { min: c.minCharacters, max: c.limitType === 'EXACTLY' ? c.minCharacters : c.maxCharacters } : { min: null, max: null };
-  return field(
+  yield field(
     {
       name, label: html`<bdi>${c.label}</bdi>`, required, minlength: limits.min, maxlength: limits.max,
       inputmode: c.type === 'NUMBER' ? 'numeric' : undefined, autocomplete: 'off',
@@ -99,7 +112,10 @@ function customControl(c: CustomFieldRecord, state: FormState, t: Strings): Safe
   );
 }
 
-export function customFields(list: CustomFieldRecord[], state: FormState, t: Strings): SafeHtml {
-  if (list.length === 0) return html``;
-  return html`<fieldset><legend>${t.additional}</legend>${list.map((c) => customControl(c, state, t))}</fieldset>`;
+/** The custom fields' fieldset in pieces (rendered as they are sent, send-page.ts). */
+export function* customFields(list: CustomFieldRecord[], state: FormState, t: Strings): Generator<SafeHtml> {
+  if (list.length === 0) return;
+  yield html`<fieldset><legend>${t.additional}</legend>`;
+  for (const c of list) yield* customControl(c, state, t);
+  yield html`</fieldset>`;
 }

@@ -29,11 +29,12 @@ export function brandColour(branding: unknown): string | null {
   return typeof colors?.primary === 'string' && HEX.test(colors.primary) ? colors.primary : null;
 }
 
-export function shell(o: ShellOptions, body: SafeHtml): string {
+/** The page up to `<main>` (doctype, head, the merchant header) and from `</main>` on. */
+function shellEdges(o: ShellOptions): [SafeHtml, SafeHtml] {
   const locale = o.locale ?? 'en';
   const t = stringsFor(locale);
   const style = o.primary ? html`<style>:root{--primary:${o.primary}}</style>` : '';
-  return html`<!doctype html>
+  const start = html`<!doctype html>
 <html lang="${locale}" dir="${locale === 'ar' ? 'rtl' : 'ltr'}">
 <head>
 <meta charset="utf-8">
@@ -49,12 +50,27 @@ ${o.embed ? html`<meta name="xpay-embed-state" content="${JSON.stringify(o.embed
 <body${o.embed ? html` class="embed"` : ''}>
 ${o.embed ? '' : html`<header class="top"><span class="merchant"><bdi>${o.merchantName ?? ''}</bdi></span>${o.testMode ? html`<span class="badge">${t.testMode}</span>` : ''}</header>`}
 <main>
-${body}
+`;
+  const end = html`
 </main>
 <footer class="foot">${t.poweredBy}</footer>
 </body>
 </html>
-`.value;
+`;
+  return [start, end];
+}
+
+export function shell(o: ShellOptions, body: SafeHtml): string {
+  const [start, end] = shellEdges(o);
+  return start.value + body.value + end.value;
+}
+
+/** The same page as pieces, for pages large enough to be sent in chunks (send-page.ts). */
+export function* shellParts(o: ShellOptions, body: Iterable<SafeHtml>): Generator<SafeHtml> {
+  const [start, end] = shellEdges(o);
+  yield start;
+  yield* body;
+  yield end;
 }
 
 /** A page with a heading, a sentence and an optional link: errors and end states. */

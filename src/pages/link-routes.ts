@@ -4,23 +4,22 @@ import type { Request, Response, Router } from 'express';
 import { XPayError } from '../core/errors.js';
 import type { Simulator } from '../simulator.js';
 import type { PaymentLinkRecord } from '../resources/payment-links.js';
-import { html } from './html.js';
+import { html, type SafeHtml } from './html.js';
 import { browserLocale, stringsFor, type Locale } from './i18n.js';
 import { refusalMessage } from './shopper-errors.js';
 import type { Namespace } from '../store/namespace.js';
 import { customFields, emptyState, field, type FormState } from './form-fields.js';
 import { formValues, refill } from './form-input.js';
-import { brandColour, messagePage, notFoundPage, shell } from './layout.js';
+import { brandColour, messagePage, notFoundPage, shellParts } from './layout.js';
 import { money } from './money.js';
-import { sendHtml } from './checkout-flow.js';
+import { sendHtml, sendPage } from './send-page.js';
 import { rememberPrefill } from './form-prefill.js';
 import { findLinkForPage } from './lookup.js';
 import { refuseForeignOrigin } from './security.js';
 import { pagePaths } from '../control/page-urls.js';
+import { MERCHANT_DISPLAY_NAME } from '../core/merchant.js';
 import { createSessionFromPaymentLink } from './link-session.js';
 
-/** The simulated merchant's display name (as GET /account and sessions' merchantName give it). */
-const MERCHANT_NAME = 'xpay-sim Demo Store';
 
 /** One payment link page being answered: where its form posts, and in which language. */
 interface LinkView {
@@ -31,7 +30,8 @@ interface LinkView {
   locale: Locale;
 }
 
-function linkPage(v: LinkView, state: FormState, alert: string | null): string {
+/** The link page as pieces, one per line item, rendered as they are sent (send-page.ts). */
+function linkPage(v: LinkView, state: FormState, alert: string | null): Iterable<SafeHtml> {
   const { link, locale } = v;
   const t = stringsFor(locale);
   const price = (n: number) => money(n, link.currency, locale);
@@ -41,23 +41,27 @@ function linkPage(v: LinkView, state: FormState, alert: string | null): string {
   };
   const total = link.lineItems.reduce((a, l) => a + l._unitAmount * quantityOf(l), 0);
   const focus = Object.keys(state.errors)[0] ?? null;
-  const items = link.lineItems.map((l) => {
+  const item = (l: PaymentLinkRecord['lineItems'][number]) => {
     const aq = l.adjustableQuantity?.enabled ? l.adjustableQuantity : null;
     const name = `qty_${l.id}`;
     const qty = aq
       ? html`<div class="qty-form">${field({ name, label: html`${t.quantity}: <bdi>${l.product.name}</bdi>`, type: 'number', inputmode: 'numeric', min: aq.minimum, max: aq.maximum, required: true }, { values: { [name]: state.values[name] ?? String(l.quantity) }, errors: state.errors, focus }, t)}</div>`
       : html`<div class="item-meta">${t.qtyShort} ${l.quantity}</div>`;
     return html`<li><div><div class="item-name"><bdi>${l.product.name}</bdi></div>${l.product.description ? html`<div class="item-meta"><bdi>${l.product.description}</bdi></div>` : ''}<div class="item-meta">${price(l._unitAmount)} ${t.each}</div>${qty}</div><div class="item-total">${price(l._unitAmount * quantityOf(l))}</div></li>`;
-  });
-  const body = html`<form method="post" action="${v.action}"><section class="card" style="max-width:560px;margin:0 auto" aria-labelledby="link-h">
+  };
+  function* body(): Generator<SafeHtml> {
+    yield html`<form method="post" action="${v.action}"><section class="card" style="max-width:560px;margin:0 auto" aria-labelledby="link-h">
 ${alert ? html`<div class="alert" role="alert" id="errors" tabindex="-1" autofocus><p>${alert}</p></div>` : ''}
-<h1 id="link-h"><bdi>${MERCHANT_NAME}</bdi></h1>
+<h1 id="link-h"><bdi>${MERCHANT_DISPLAY_NAME}</bdi></h1>
 <p class="amount-big">${price(total)}</p>
-<ul class="items">${items}</ul>
-${customFields(link.customFields, { ...state, focus }, t)}
-<button class="pay" type="submit">${t.continue}</button>
+<ul class="items">`;
+    for (const l of link.lineItems) yield item(l);
+    yield html`</ul>\n`;
+    yield* customFields(link.customFields, { ...state, focus }, t);
+    yield html`\n<button class="pay" type="submit">${t.continue}</button>
 </section></form>`;
-  return shell({ title: `${t.title} – ${MERCHANT_NAME}`, locale, merchantName: MERCHANT_NAME, testMode: v.testMode, primary: brandColour(link.brandingSettings) }, body);
+  }
+  return shellParts({ title: `${t.title} – ${MERCHANT_DISPLAY_NAME}`, locale, merchantName: MERCHANT_DISPLAY_NAME, testMode: v.testMode, primary: brandColour(link.brandingSettings) }, body());
 }
 
 /** Inactive or expired links get a page that says so instead of a form. */
@@ -66,7 +70,7 @@ function sendClosedLink(res: Response, link: PaymentLinkRecord, nowMs: number, l
   if (link.active && !expired) return false;
   const t = stringsFor(locale);
   const heading = link.active ? t.linkExpired : t.linkInactive;
-  sendHtml(res, 410, messagePage({ title: heading, heading, text: t.expiredBody, merchantName: MERCHANT_NAME, locale }));
+  sendHtml(res, 410, messagePage({ title: heading, heading, text: t.expiredBody, merchantName: MERCHANT_DISPLAY_NAME, locale }));
   return true;
 }
 
@@ -83,7 +87,7 @@ function openLink(sim: Simulator, req: Request, res: Response): LinkView | undef
 export function mountLinkRoutes(app: Router, sim: Simulator): void {
   app.get('/p/:ns/:id', (req, res) => {
     const view = openLink(sim, req, res);
-    if (view) sendHtml(res, 200, linkPage(view, emptyState(), null));
+    if (view) sendPage(res, 200, linkPage(view, emptyState(), null));
   });
 
   app.post('/p/:ns/:id', (req, res) => {
@@ -102,7 +106,7 @@ export function mountLinkRoutes(app: Router, sim: Simulator): void {
       else quantities[l.id] = Number(raw);
     }
     for (const f of link.customFields) if (!f.isOptional && !values[`custom_${f.key}`]?.trim()) state.errors[`custom_${f.key}`] = t.required;
-    if (Object.keys(state.errors).length > 0) return sendHtml(res, 400, linkPage(view, state, null));
+    if (Object.keys(state.errors).length > 0) return sendPage(res, 400, linkPage(view, state, null));
     try {
       const session = createSessionFromPaymentLink(sim, ns, link, { quantities, locale: view.locale });
       const answers = Object.fromEntries(link.customFields.map((f) => [`custom_${f.key}`, values[`custom_${f.key}`] ?? '']).filter(([, v]) => v !== ''));
@@ -116,8 +120,8 @@ export function mountLinkRoutes(app: Router, sim: Simulator): void {
       const field = item?.adjustableQuantity?.enabled ? `qty_${item.id}` : null;
       const bounds = { min: item?.adjustableQuantity?.minimum ?? 1, max: item?.adjustableQuantity?.maximum ?? '' };
       const message = refusalMessage(e.code, { field, params: bounds }, t);
-      if (field) sendHtml(res, 400, linkPage(view, { ...state, errors: { [field]: message } }, null));
-      else sendHtml(res, e.status === 404 ? 400 : e.status, linkPage(view, state, message));
+      if (field) sendPage(res, 400, linkPage(view, { ...state, errors: { [field]: message } }, null));
+      else sendPage(res, e.status === 404 ? 400 : e.status, linkPage(view, state, message));
     }
   });
 }

@@ -4,11 +4,12 @@ import { longDate, money as formatAmount } from './money.js';
 import { detailList } from './detail-list.js';
 import { methodLabel } from './end-states.js';
 import type { Simulator } from '../simulator.js';
-import { renderSession, sessionsOf } from '../checkout/session-record.js';
+import { sessionsOf } from '../checkout/session-record.js';
+import { MERCHANT_DISPLAY_NAME } from '../core/merchant.js';
 import { html } from './html.js';
 import { browserLocale, stringsFor, type Strings } from './i18n.js';
 import { brandColour, notFoundPage, shell } from './layout.js';
-import { sendHtml } from './checkout-flow.js';
+import { sendHtml } from './send-page.js';
 import { findChargeForPage } from './lookup.js';
 
 export function mountReceiptRoutes(app: Router, sim: Simulator): void {
@@ -21,7 +22,8 @@ export function mountReceiptRoutes(app: Router, sim: Simulator): void {
     const locale = session?.locale ?? 'en';
     const t = stringsFor(locale);
     const money = (n: number) => formatAmount(n, charge.currency, locale);
-    const merchantName = session ? String(renderSession(sim, ns, session).merchantName ?? '') : '';
+    // Receipts of charges made without a session name the merchant too.
+    const merchantName = MERCHANT_DISPLAY_NAME;
     const status = t.chargeStatuses[charge.status as keyof Strings['chargeStatuses']] ?? t.chargeStatuses.SUCCEEDED;
     const body = html`<section class="card message receipt" aria-labelledby="r-h">
 <h1 id="r-h">${t.receipt}</h1>

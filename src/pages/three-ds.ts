@@ -9,7 +9,9 @@ import { findCharge } from '../payments/charges.js';
 import { html } from './html.js';
 import { stringsFor } from './i18n.js';
 import { brandColour, shell } from './layout.js';
-import { frameQuery, merchantNameOf, sendHtml, sendOutcome } from './checkout-flow.js';
+import { frameQuery, sendOutcome } from './checkout-flow.js';
+import { sendHtml } from './send-page.js';
+import { MERCHANT_DISPLAY_NAME } from '../core/merchant.js';
 import { openContext } from './checkout-routes.js';
 import { refuseForeignOrigin } from './security.js';
 import { pagePaths } from '../control/page-urls.js';
@@ -38,7 +40,7 @@ ${charge.paymentMethodDetails?.card ? html`<p class="item-meta">${methodLabel(ch
 <form method="post" action="${action}"><button class="danger" type="submit" name="result" value="fail">${t.threeDsFail}</button></form>
 </div>
 </section>`;
-    sendHtml(res, 200, shell({ title: t.threeDsTitle, locale, merchantName: merchantNameOf(ctx), testMode: !ctx.ns.livemode, primary: brandColour(s.brandingSettings), embed: ctx.embed, embedState: { state: 'challenge' } }, body));
+    sendHtml(res, 200, shell({ title: t.threeDsTitle, locale, merchantName: MERCHANT_DISPLAY_NAME, testMode: !ctx.ns.livemode, primary: brandColour(s.brandingSettings), embed: ctx.embed, embedState: { state: 'challenge' } }, body));
   });
 
   app.post('/3ds/:ns/:sid/:cid', (req, res) => {

@@ -2,6 +2,7 @@
 import { CURRENCIES, decimalsOf } from '../core/money.js';
 import { nsOf, type Handler } from '../http/types.js';
 import { accountMethods } from '../payments/account-methods.js';
+import { MERCHANT_DISPLAY_NAME } from '../core/merchant.js';
 
 
 export const ALL_PERMISSIONS = [
@@ -17,7 +18,7 @@ export const getAccount: Handler = (ctx) => {
     status: 200,
     body: {
       id: ns.merchantId,
-      displayName: 'xpay-sim Demo Store',
+      displayName: MERCHANT_DISPLAY_NAME,
       country: 'EG',
       defaultCurrency: 'EGP',
       defaultLocale: 'en',
