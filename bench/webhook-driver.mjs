@@ -7,6 +7,7 @@
 import http from 'node:http';
 import { fork } from 'node:child_process';
 import { request } from './lib/servers.mjs';
+import { openLoop } from './lib/open-loop.mjs';
 
 const [url, seconds, rate, segments] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5] ?? 2)];
 const RECEIVERS = 10;
@@ -25,30 +26,21 @@ const pct = (xs, p) => {
 async function load(key, tag, seconds, into) {
   const headers = { Authorization: `Bearer ${key}` };
   const latencies = into.latencies;
-  let n = 0;
-  const pending = new Set();
-  const perTick = rate / 100;
-  let owed = 0;
-  const end = performance.now() + seconds * 1000;
-  while (performance.now() < end) {
-    owed += perTick;
-    for (; owed >= 1; owed--) {
-      const i = n++;
+  const { sent: n } = await openLoop({
+    rate,
+    seconds,
+    send: (i) => {
       const started = performance.now();
-      const p = request(url + '/customers', { method: 'POST', headers, agent, body: { name: `Hook ${tag} ${i}`, email: `hook.${tag}.${i}@example.com` } })
+      return request(url + '/customers', { method: 'POST', headers, agent, body: { name: `Hook ${tag} ${i}`, email: `hook.${tag}.${i}@example.com` } })
         .then((res) => {
           const t = performance.now();
           latencies.push(t - started);
           if (res.status !== 201) into.errors++;
           else sentAt.set(JSON.parse(res.body).email, performance.timeOrigin + t);
         })
-        .catch(() => into.errors++)
-        .finally(() => pending.delete(p));
-      pending.add(p);
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  await Promise.all(pending);
+        .catch(() => into.errors++);
+    },
+  });
   // The simulator's own view (request log: parse → answer, last 1000 requests), free of client-side queueing.
   const logged = await request(url + `/_sim/requests?path=/customers&limit=${Math.min(1000, n)}`, { headers, agent });
   if (logged.status === 200) into.server.push(...JSON.parse(logged.body).data.map((r) => r.durationMs).filter((d) => typeof d === 'number'));

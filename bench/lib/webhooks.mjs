@@ -48,6 +48,11 @@ export async function runWebhooks({ seconds, results, check, log, rate = 500, ro
     }
   }
   results.webhooks = { loadAverage: { min: Math.min(...loads), max: Math.max(...loads) } };
+  // The API thread's own cost per delivery (CPU time and GC pauses, "on" minus "off"): unlike the
+  // latency ratios it hardly depends on what else the machine runs.
+  const cpu = drive('fanout-cpu.mjs', ['--seconds', String(Math.min(seconds, 3)), '--rate', String(rate), '--segments', rounds > 1 ? '4' : '2'], 300_000, 'FANOUT_CPU_JSON', null);
+  results.webhooks.apiThreadPerDelivery = cpu;
+  log(`webhooks: API thread ${cpu.apiThreadUsPerDelivery.toFixed(1)} µs of CPU per delivery (GC pauses ${cpu.apiGcPauseUsPerDelivery.toFixed(1)} µs), other threads ${cpu.otherThreadsUsPerDelivery.toFixed(1)} µs; ${cpu.received}/${cpu.deliveries} delivered`);
   for (const placement of PLACEMENTS) {
     const runs = byPlacement[placement.name];
     const pick = (f) => median(runs.map(f));

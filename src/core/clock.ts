@@ -20,6 +20,8 @@ export class Clock {
   private fixedMs: number;
   private lastIsoMs = NaN;
   private lastIso = '';
+  private prevIsoMs = NaN;
+  private prevIso = '';
 
   constructor(
     private modeValue: ClockMode = 'real',
@@ -41,12 +43,18 @@ export class Clock {
     return this.isoOf(this.now());
   }
 
-  /** ISO string of an instant; records written in the same millisecond share one string (memory per stored record). */
+  /**
+   * ISO string of an instant; records written in the same millisecond share one string (memory per
+   * stored record). Two instants are remembered: a webhook attempt is recorded with the instant it
+   * was sent and the instant it was answered, alternately for a whole batch of answers.
+   */
   isoOf(ms: number): string {
-    if (ms !== this.lastIsoMs) {
-      this.lastIsoMs = ms;
-      this.lastIso = new Date(ms).toISOString();
-    }
+    if (ms === this.lastIsoMs) return this.lastIso;
+    if (ms === this.prevIsoMs) return this.prevIso;
+    this.prevIsoMs = this.lastIsoMs;
+    this.prevIso = this.lastIso;
+    this.lastIsoMs = ms;
+    this.lastIso = new Date(ms).toISOString();
     return this.lastIso;
   }
 

@@ -1,21 +1,24 @@
 // @ts-check
 // The webhook delivery worker thread: owns every outgoing delivery socket so that fan-out I/O
-// never runs on the API's event loop. The main thread signs and records; this thread only POSTs
-// the bytes it is given and reports what happened. Plain JavaScript on purpose: the same file runs
+// never runs on the API's event loop. The main thread decides what to send and records what
+// happened; this thread signs each attempt (the HMAC is the costliest step left per attempt),
+// POSTs it and reports the outcome with the signature it sent. Plain JavaScript on purpose: the same file runs
 // from src/ (tests, tsx) and from dist/ (npm start, the package) without any TypeScript loader.
 //
 // Requests go through undici's low-level `dispatch` (keep-alive pools, no stream objects per
 // request): profiled at about half the CPU per delivery of node:http's client, which matters at
 // thousands of deliveries per second on a machine whose cores the API also needs.
 //
-// Messages in:  array of { id, lane, url, headers, body, timeoutMs }
-// Messages out: flat array [id, status, body, latencyMs, error, id, status, …] (one array, not
-//               one object per outcome: cheaper to copy between threads)
+// Messages in:  { bodies: [body, …], jobs: [id, lane, url, secret, t, bodyIndex, timeoutMs, id, …] }
+//               (each body once: an event's deliveries share it; dispatcher.ts writes the layout)
+// Messages out: flat array [id, status, body, latencyMs, error, signature, id, status, …] (one
+//               array, not one object per outcome: cheaper to copy between threads)
 import { isIP } from 'node:net';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
 import { addressAllowed, guardedLookup, nameListed } from './allow-match.mjs';
+import { SIGNATURE_HEADER, signatureValue } from './signature.mjs';
 
 // The API thread comes first: on Linux a thread has its own nice value (pid 0 = this thread), so
 // when both want the same core the API's requests are answered before deliveries are pushed out.
@@ -26,6 +29,9 @@ try {
 }
 
 const EXCERPT_BYTES = workerData?.excerptBytes ?? 1024;
+const USER_AGENT = workerData?.userAgent ?? 'xpay-sim';
+/** Values per job in a message (see the header). */
+const JOB_FIELDS = 7;
 const MAX_SOCKETS = workerData?.maxSockets ?? 64;
 /** Outcomes are sent back at most this often: one message for many outcomes, few wake-ups of the API thread. */
 const REPLY_EVERY_MS = workerData?.replyEveryMs ?? 2;
@@ -78,10 +84,10 @@ function sendReplies() {
 
 /**
  * @param {number} id @param {number | null} status @param {string | null} body
- * @param {number | null} latencyMs @param {string | null} error
+ * @param {number | null} latencyMs @param {string | null} error @param {string} signature
  */
-function reply(id, status, body, latencyMs, error) {
-  outbox.push(id, status, body, latencyMs, error);
+function reply(id, status, body, latencyMs, error, signature) {
+  outbox.push(id, status, body, latencyMs, error, signature);
   replyTimer ??= setTimeout(sendReplies, REPLY_EVERY_MS);
 }
 
@@ -90,25 +96,28 @@ function describe(e) {
   return e.code ? `${e.code}: ${e.message}` : e.message;
 }
 
-/** @param {{ id: number, lane: string, url: string, headers: Record<string, string>, body: string, timeoutMs: number }} job */
+/** @param {{ id: number, lane: string, url: string, secret: string, t: number, body: string, timeoutMs: number }} job */
 function send(job) {
+  // Signed first, so that the attempt records the headers it was given even when it cannot be sent.
+  const signature = signatureValue(job.secret, job.t, job.body);
+  /** @type {Record<string, string>} */
+  const headers = { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, [SIGNATURE_HEADER]: signature };
   let target;
   try {
     target = new URL(job.url);
   } catch {
-    reply(job.id, null, null, null, `invalid URL: ${job.url}`);
+    reply(job.id, null, null, null, `invalid URL: ${job.url}`, signature);
     return;
   }
   if (target.protocol !== 'https:' && target.protocol !== 'http:') {
-    reply(job.id, null, null, null, `unsupported URL scheme: ${target.protocol}`);
+    reply(job.id, null, null, null, `unsupported URL scheme: ${target.protocol}`, signature);
     return;
   }
   const host = target.hostname.replace(/^\[|\]$/g, '');
   if (ALLOW && isIP(host) !== 0 && !nameListed(ALLOW, host) && !addressAllowed(ALLOW, host)) {
-    reply(job.id, null, null, null, `not sent: ${host} is not allowed by --webhook-allow`);
+    reply(job.id, null, null, null, `not sent: ${host} is not allowed by --webhook-allow`, signature);
     return;
   }
-  const headers = job.headers;
   // Credentials in the URL become Basic auth, as browsers and node:http do.
   if (target.username || target.password) {
     headers.Authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString('base64');
@@ -130,7 +139,7 @@ function send(job) {
     clearTimeout(timer);
     lane.active--;
     lane.usedAt = Date.now();
-    reply(job.id, code, text, Math.round((performance.now() - started) * 10) / 10, error);
+    reply(job.id, code, text, Math.round((performance.now() - started) * 10) / 10, error, signature);
   };
   try {
     lane.pool.dispatch(
@@ -165,6 +174,16 @@ function send(job) {
   }
 }
 
-parentPort?.on('message', (/** @type {Array<Parameters<typeof send>[0]>} */ jobs) => {
-  for (const job of jobs) send(job);
+parentPort?.on('message', (/** @type {{ bodies: string[], jobs: Array<string | number> }} */ { bodies, jobs }) => {
+  for (let i = 0; i + JOB_FIELDS <= jobs.length; i += JOB_FIELDS) {
+    send({
+      id: /** @type {number} */ (jobs[i]),
+      lane: /** @type {string} */ (jobs[i + 1]),
+      url: /** @type {string} */ (jobs[i + 2]),
+      secret: /** @type {string} */ (jobs[i + 3]),
+      t: /** @type {number} */ (jobs[i + 4]),
+      body: /** @type {string} */ (bodies[/** @type {number} */ (jobs[i + 5])]),
+      timeoutMs: /** @type {number} */ (jobs[i + 6]),
+    });
+  }
 });

@@ -1,6 +1,7 @@
-// The main thread's side of webhook sending: hands signed attempts to the delivery worker thread
-// (delivery-worker.mjs, which owns the sockets) in batches and resolves each attempt with what the
-// worker reports. One worker per simulator, started on the first attempt, stopped by close().
+// The main thread's side of webhook sending: hands attempts to the delivery worker thread
+// (delivery-worker.mjs, which owns the sockets and signs each attempt as it sends it) in batches and
+// reports each attempt's outcome. One worker per simulator, started on the first attempt, stopped by
+// close().
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../worker-script.js';
 import type { WebhookAllowList } from './allow-list.js';
@@ -18,32 +19,45 @@ export interface AttemptOutcome {
   body: string | null;
   latencyMs: number | null;
   error: string | null;
+  /** The `XPay-Signature` value the worker sent; null when the worker never got the attempt. */
+  signature: string | null;
   /** The simulator closed before the attempt finished: nothing is recorded, it is sent again after a restart. */
   abandoned?: boolean;
 }
 
-interface Job {
-  id: number;
-  /** Which keep-alive pool the worker uses: one per (namespace, endpoint). */
-  lane: string;
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  timeoutMs: number;
+/**
+ * One message to the worker: each distinct body once (an event's deliveries share theirs), and
+ * the jobs flat, JOB_FIELDS values each: id, lane (which keep-alive pool: one per namespace and
+ * endpoint), url, secret, unix second to sign with, index into `bodies`, timeout. Flat arrays of
+ * strings and numbers cost the least to copy between threads.
+ */
+interface JobBatch {
+  bodies: string[];
+  jobs: Array<string | number>;
 }
+const JOB_FIELDS = 7;
+/** Answers and errors up to this long are shared between attempts; the table is emptied past SHARED_MAX_COUNT. */
+const SHARED_MAX_LENGTH = 256;
+const SHARED_MAX_COUNT = 1000;
+/** Outcome tuples in a reply: id, status, body excerpt, latencyMs, error, signature sent. */
+const REPLY_FIELDS = 6;
 
-/** Outcomes as the worker sends them: [id, status, body, latencyMs, error] repeated. */
+export type OutcomeCallback = (outcome: AttemptOutcome) => void;
+
+/** Outcomes as the worker sends them: REPLY_FIELDS values per outcome, repeated. */
 type ReplyBatch = Array<number | string | null>;
 
-const ABANDONED: AttemptOutcome = { status: null, body: null, latencyMs: null, error: 'the simulator closed', abandoned: true };
+const ABANDONED: AttemptOutcome = { status: null, body: null, latencyMs: null, error: 'the simulator closed', signature: null, abandoned: true };
 
 export class Dispatcher {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly waiting = new Map<number, (outcome: AttemptOutcome) => void>();
-  private outgoing: Job[] = [];
+  private readonly waiting = new Map<number, OutcomeCallback>();
+  private outgoing: JobBatch = { bodies: [], jobs: [] };
   private flushQueued = false;
   private closed = false;
+  /** Short answers and errors that repeat ('{"received":true}', 'HTTP 500'), one copy each (see `shared`). */
+  private readonly repeated = new Map<string, string>();
 
   constructor(
     private readonly maxSocketsPerLane = DELIVERY_CONCURRENCY,
@@ -51,23 +65,32 @@ export class Dispatcher {
     private readonly allow?: WebhookAllowList,
   ) {}
 
-  /** POSTs `body` to `url` from the worker; the timeout runs from the moment a socket carries it. */
-  post(lane: string, url: string, headers: Record<string, string>, body: string, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<AttemptOutcome> {
-    if (this.closed) return Promise.resolve(ABANDONED);
+  /**
+   * POSTs `body` to `url` from the worker, signed there with `secret` and unix second
+   * `timestamp`; the timeout runs from the moment a socket carries it. `done` gets the outcome
+   * (the outcomes of one reply from the worker in one synchronous run). No promise per attempt:
+   * thousands a second come this way on the API thread.
+   */
+  send(lane: string, url: string, secret: string, timestamp: number, body: string, timeoutMs: number, done: OutcomeCallback): void {
+    if (this.closed) {
+      done(ABANDONED);
+      return;
+    }
     const worker = this.running();
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      // Keep the process alive only while attempts are in flight, as the sockets themselves would.
-      if (this.waiting.size === 1) worker.ref();
-      this.outgoing.push({ id, lane, url, headers, body, timeoutMs });
-      // One message per burst: the attempts started by one outbox flush all get here in the same
-      // run of microtasks, before this one.
-      if (!this.flushQueued) {
-        this.flushQueued = true;
-        queueMicrotask(() => this.flush());
-      }
-    });
+    this.waiting.set(id, done);
+    // Keep the process alive only while attempts are in flight, as the sockets themselves would.
+    if (this.waiting.size === 1) worker.ref();
+    const { bodies, jobs } = this.outgoing;
+    // An event's deliveries are started one after another: comparing with the last body finds the shared one.
+    if (bodies.length === 0 || bodies[bodies.length - 1] !== body) bodies.push(body);
+    jobs.push(id, lane, url, secret, timestamp, bodies.length - 1, timeoutMs);
+    // One message per burst: the attempts started by one outbox flush all get here in the same
+    // synchronous run, before this microtask.
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => this.flush());
+    }
   }
 
   /** How many attempts the worker is working on (tests check shutdown). */
@@ -100,14 +123,14 @@ export class Dispatcher {
 
   private running(): Worker {
     if (this.worker) return this.worker;
-    const worker = startWorker(import.meta.url, 'delivery-worker.mjs', { workerData: { maxSockets: this.maxSocketsPerLane, excerptBytes: RESPONSE_EXCERPT_BYTES, nice: WORKER_NICE, allow: this.allow } });
+    const worker = startWorker(import.meta.url, 'delivery-worker.mjs', { workerData: { maxSockets: this.maxSocketsPerLane, excerptBytes: RESPONSE_EXCERPT_BYTES, nice: WORKER_NICE, allow: this.allow, userAgent: USER_AGENT } });
     worker.unref();
     worker.on('message', (replies: ReplyBatch) => {
-      for (let i = 0; i + 4 < replies.length; i += 5) {
-        const resolve = this.waiting.get(replies[i] as number);
-        if (!resolve) continue;
+      for (let i = 0; i + REPLY_FIELDS <= replies.length; i += REPLY_FIELDS) {
+        const done = this.waiting.get(replies[i] as number);
+        if (!done) continue;
         this.waiting.delete(replies[i] as number);
-        resolve({ status: replies[i + 1] as number | null, body: replies[i + 2] as string | null, latencyMs: replies[i + 3] as number | null, error: replies[i + 4] as string | null });
+        done({ status: replies[i + 1] as number | null, body: this.shared(replies[i + 2] as string | null), latencyMs: replies[i + 3] as number | null, error: this.shared(replies[i + 4] as string | null), signature: replies[i + 5] as string | null });
       }
       if (this.waiting.size === 0) worker.unref();
     });
@@ -116,7 +139,7 @@ export class Dispatcher {
     const lost = (why: string) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      this.settleAll({ status: null, body: null, latencyMs: null, error: `the delivery worker stopped (${why})` });
+      this.settleAll({ status: null, body: null, latencyMs: null, error: `the delivery worker stopped (${why})`, signature: null });
     };
     worker.on('error', (e) => lost(e.message));
     worker.on('exit', (code) => lost(`exit code ${code}`));
@@ -124,11 +147,24 @@ export class Dispatcher {
     return worker;
   }
 
+  /**
+   * Every string from the worker is a new copy, and stored attempts keep them: a receiver answers the
+   * same few short bodies and errors thousands of times, so those are kept once (a bounded table).
+   */
+  private shared(text: string | null): string | null {
+    if (text === null || text.length > SHARED_MAX_LENGTH) return text;
+    const kept = this.repeated.get(text);
+    if (kept !== undefined) return kept;
+    if (this.repeated.size >= SHARED_MAX_COUNT) this.repeated.clear();
+    this.repeated.set(text, text);
+    return text;
+  }
+
   private flush(): void {
     this.flushQueued = false;
     const batch = this.outgoing;
-    this.outgoing = [];
-    if (batch.length === 0) return;
+    this.outgoing = { bodies: [], jobs: [] };
+    if (batch.jobs.length === 0) return;
     if (!this.worker) {
       // The worker died between post() and this flush: its attempts were already settled.
       return;
@@ -139,7 +175,7 @@ export class Dispatcher {
   private settleAll(outcome: AttemptOutcome): void {
     const waiting = [...this.waiting.values()];
     this.waiting.clear();
-    this.outgoing = [];
-    for (const resolve of waiting) resolve(outcome);
+    this.outgoing = { bodies: [], jobs: [] };
+    for (const done of waiting) done(outcome);
   }
 }

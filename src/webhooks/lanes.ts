@@ -24,9 +24,12 @@ export interface Turn {
   release(latencyMs?: number | null): void;
 }
 
+/** Told when an attempt may be sent (or was refused a turn). */
+export type TurnCallback = (turn: Turn) => void;
+
 interface Waiter {
   since: number;
-  resolve(turn: Turn): void;
+  grant: TurnCallback;
 }
 
 /** A FIFO with O(1) shift: the queue of a lane can hold thousands of waiting attempts. */
@@ -53,6 +56,8 @@ class Fifo<T> {
 
 class Lane {
   active = 0;
+  /** Set while free slots are handed out: a turn released from inside a callback does not recurse. */
+  granting = false;
   readonly waiting = new Fifo<Waiter>();
   constructor(public window: number) {}
 }
@@ -64,21 +69,30 @@ export class Lanes {
 
   /** Resolves when the attempt may be sent (or was refused because its lane's queue overflowed). */
   acquire(key: string): Promise<Turn> {
+    return new Promise((resolve) => this.take(key, resolve));
+  }
+
+  /**
+   * Calls `grant` when the attempt may be sent: at once when its lane has a free slot, otherwise
+   * when one frees. An attempt pushed out of a full queue is refused in a later microtask, never
+   * inside this call (the caller may be walking its own lists). No promise per attempt: thousands
+   * of deliveries a second pass through here on the API thread.
+   */
+  take(key: string, grant: TurnCallback): void {
     const { concurrency, queueLimit } = this.limits();
     let lane = this.lanes.get(key);
     if (!lane) this.lanes.set(key, (lane = new Lane(Math.min(INITIAL_WINDOW, concurrency))));
     const since = performance.now();
-    if (lane.active < lane.window) {
+    if (lane.active < lane.window && lane.waiting.length === 0) {
       lane.active++;
-      return Promise.resolve(this.granted(key, lane, since));
+      grant(this.granted(key, lane, since));
+      return;
     }
-    return new Promise<Turn>((resolve) => {
-      lane.waiting.push({ since, resolve });
-      while (lane.waiting.length > queueLimit) {
-        const oldest = lane.waiting.shift()!;
-        oldest.resolve({ go: false, queuedMs: elapsed(oldest.since), release: () => {} });
-      }
-    });
+    lane.waiting.push({ since, grant });
+    while (lane.waiting.length > queueLimit) {
+      const oldest = lane.waiting.shift()!;
+      queueMicrotask(() => oldest.grant({ go: false, queuedMs: elapsed(oldest.since), release: () => {} }));
+    }
   }
 
   /** Attempts waiting for a slot, over all lanes (tests and usage). */
@@ -104,12 +118,18 @@ export class Lanes {
         const { concurrency } = this.limits();
         if (latencyMs != null && latencyMs >= SLOW_ANSWER_MS) lane.window = concurrency;
         else if (latencyMs != null && latencyMs < FAST_ANSWER_MS) lane.window = Math.max(Math.min(INITIAL_WINDOW, concurrency), lane.window - 1);
-        while (lane.active < lane.window && lane.waiting.length > 0) {
-          const next = lane.waiting.shift()!;
-          lane.active++;
-          next.resolve(this.granted(key, lane, next.since));
+        if (lane.granting) return;
+        lane.granting = true;
+        try {
+          while (lane.active < lane.window && lane.waiting.length > 0) {
+            const next = lane.waiting.shift()!;
+            lane.active++;
+            next.grant(this.granted(key, lane, next.since));
+          }
+        } finally {
+          lane.granting = false;
         }
-        if (lane.active === 0 && this.lanes.get(key) === lane) this.lanes.delete(key);
+        if (lane.active === 0 && lane.waiting.length === 0 && this.lanes.get(key) === lane) this.lanes.delete(key);
       },
     };
   }

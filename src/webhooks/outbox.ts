@@ -8,7 +8,7 @@ import type { Namespace } from '../store/namespace.js';
 import { DELIVERY_CONCURRENCY, DELIVERY_TIMEOUT_MS, Dispatcher, USER_AGENT, type AttemptOutcome } from './dispatcher.js';
 import { Lanes, SLOW_ANSWER_MS } from './lanes.js';
 import { deliveriesOf, endpointsOf, subscribes, type DeliveryRecord, type WebhookEndpointRecord } from './records.js';
-import { SIGNATURE_HEADER, signatureHeader } from './signer.js';
+import { SIGNATURE_HEADER, signatureHeader, signatureTime } from './signer.js';
 import { touchRecord } from '../store/change-tracking.js';
 import { allowListOf } from './allow-list.js';
 
@@ -25,9 +25,16 @@ interface OutboxState {
   /** Succeeded and failed deliveries in the order they finished: the first is evicted first. */
   finished: Set<string>;
   nextRetryMs: number;
-  inFlight: Map<string, Promise<void>>;
+  /** Attempts started and not yet recorded; kept across rebuilds of the indexes. */
+  running: Running;
   timer: NodeJS.Timeout | undefined;
   timerAt: number;
+}
+
+interface Running {
+  count: number;
+  /** Called once `count` is back to 0 (drainDeliveries). */
+  idle: Array<() => void>;
 }
 
 interface Sending {
@@ -95,7 +102,7 @@ function stateOf(ns: Namespace): OutboxState {
         nextRetryMs = Math.min(nextRetryMs, Date.parse(d.nextAttemptAt ?? ''));
       }
     }
-    state = { indexed: deliveries, fresh, retrying, finished, nextRetryMs, inFlight: state?.inFlight ?? new Map(), timer: state?.timer, timerAt: state?.timerAt ?? Infinity };
+    state = { indexed: deliveries, fresh, retrying, finished, nextRetryMs, running: state?.running ?? { count: 0, idle: [] }, timer: state?.timer, timerAt: state?.timerAt ?? Infinity };
     states.set(ns, state);
   }
   return state;
@@ -103,11 +110,12 @@ function stateOf(ns: Namespace): OutboxState {
 
 /**
  * Stable per (event, endpoint), and drawn from no random stream, so deliveries never shift other ids.
- * One-shot `hash` (same digest as createHash): it runs once per endpoint inside the API request that
- * emitted the event, and costs a fraction of a Hash object.
+ * One-shot `hash` (same digest as createHash), a fraction of a Hash object's cost. Joined rather than
+ * concatenated: `+` would keep a cons string over a slice of the whole digest in every stored
+ * delivery (≈ 130 B), `join` makes one flat 28-character string (≈ 56 B).
  */
 function deliveryId(eventId: string, endpointId: string): string {
-  return 'whdel_' + hash('sha256', `${eventId}\u0000${endpointId}`, 'base64url').replace(/[-_]/g, '').slice(0, 22);
+  return ['whdel_', hash('sha256', `${eventId}\u0000${endpointId}`, 'base64url').replace(/[-_]/g, '').slice(0, 22)].join('');
 }
 
 /**
@@ -180,7 +188,7 @@ export function flush(sim: Simulator, ns: Namespace): void {
   for (const id of state.fresh) {
     state.fresh.delete(id);
     const d = deliveries.get(id);
-    if (d && d.status === 'pending') start(sim, ns, d, 'automatic');
+    if (d && d.status === 'pending') attempt(sim, ns, d, 'automatic', undefined);
   }
   const now = ns.clock.now();
   if (state.retrying.size > 0 && now >= state.nextRetryMs) {
@@ -195,7 +203,7 @@ export function flush(sim: Simulator, ns: Namespace): void {
       if (due <= now) {
         state.retrying.delete(id);
         // A retry runs at its own instant even when the clock jumped past it (a long /_sim advance).
-        start(sim, ns, d, 'automatic', due);
+        attempt(sim, ns, d, 'automatic', due);
       } else next = Math.min(next, due);
     }
     state.nextRetryMs = next;
@@ -226,80 +234,119 @@ function armTimer(sim: Simulator, ns: Namespace, state: OutboxState): void {
   state.timer.unref();
 }
 
-/** One attempt of a delivery; the promise settles when the attempt is recorded. */
+/** One attempt of a delivery; the promise settles when the attempt is recorded (and durable with --data). */
 export function start(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', atMs?: number): Promise<void> {
-  const state = stateOf(ns);
-  const attempt = attemptOnce(sim, ns, d, trigger, atMs).finally(() => {
-    if (state.inFlight.get(d.id) === attempt) state.inFlight.delete(d.id);
-  });
-  state.inFlight.set(d.id, attempt);
-  return attempt;
-}
-
-async function attemptOnce(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', atMs: number | undefined): Promise<void> {
-  const recorded = await sendAndRecord(sim, ns, d, trigger, atMs);
-  // The attempt (and any retry plan or delivery_failed event) happened outside a request.
-  if (recorded) await sim.changedInBackground(ns);
+  return new Promise((resolve, reject) => attempt(sim, ns, d, trigger, atMs, (error) => (error === undefined ? resolve() : reject(error))));
 }
 
 /**
- * `d` was read before the attempt's awaits and is edited after them: marks it changed for
- * persistence in the same synchronous step as the edit, so a commit that another attempt triggers
- * in between never sees the edit without the mark.
+ * One attempt without a promise: `done` runs once the attempt is recorded and the change is
+ * saved (`sim.changedInBackground`, shared by every attempt recorded in the same turn), or at once
+ * when nothing was recorded. `error` is set when saving failed.
+ */
+function attempt(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', atMs: number | undefined, done?: (error?: unknown) => void): void {
+  const running = stateOf(ns).running;
+  running.count++;
+  const finish = (error?: unknown) => {
+    if (--running.count === 0) for (const wake of running.idle.splice(0)) wake();
+    done?.(error);
+  };
+  sendAndRecord(sim, ns, d, trigger, atMs, (recorded) => {
+    // The attempt (and any retry plan or delivery_failed event) happened outside a request.
+    if (recorded) afterBackgroundChange(sim, ns, finish);
+    else finish();
+  });
+}
+
+/** Per namespace, what waits for the background change of the attempts recorded in this turn. */
+const changeWaiters = new WeakMap<Namespace, Array<(error?: unknown) => void>>();
+
+/**
+ * Reports the namespace changed outside a request (journal commit with --data, /_sim/live) once
+ * for all the attempts recorded in the same synchronous run (a reply from the worker carries many
+ * outcomes), instead of once per attempt; `then` runs after it.
+ */
+function afterBackgroundChange(sim: Simulator, ns: Namespace, then: (error?: unknown) => void): void {
+  let waiters = changeWaiters.get(ns);
+  if (!waiters) {
+    const batch: Array<(error?: unknown) => void> = (waiters = []);
+    changeWaiters.set(ns, batch);
+    queueMicrotask(() => {
+      changeWaiters.delete(ns);
+      sim.changedInBackground(ns).then(
+        () => batch.forEach((w) => w()),
+        (e: unknown) => batch.forEach((w) => w(e ?? new Error('the change could not be saved'))),
+      );
+    });
+  }
+  waiters.push(then);
+}
+
+/**
+ * `d` was read before the attempt waited and is edited after: marks it changed for persistence in
+ * the same synchronous step as the edit, so a commit that another attempt triggers in between never
+ * sees the edit without the mark.
  */
 function editing(ns: Namespace, d: DeliveryRecord): void {
   touchRecord(deliveriesOf(ns) as Map<string, unknown>, d.id);
 }
 
-const NO_OUTCOME = { status: null, body: null, latencyMs: null } as const;
+const NO_OUTCOME = { status: null, body: null, latencyMs: null, signature: null } as const;
 
 /**
  * Waits for the endpoint's lane, signs at the moment of sending (so a queued attempt is not
  * signed with a stale timestamp), lets the worker send, and records the outcome. A retry keeps
- * its own due instant (`atMs`) even when the clock jumped past it. Resolves false when nothing was
- * recorded (the simulator closed while the attempt was in flight).
+ * its own due instant (`atMs`) even when the clock jumped past it. `done(false)` when nothing was
+ * recorded (the simulator closed while the attempt was in flight, or the delivery was given up).
+ * Callbacks, not promises: at thousands of deliveries a second each promise is garbage on the API
+ * thread.
  */
-async function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', atMs: number | undefined): Promise<boolean> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT };
-  let endpoint = endpointsOf(ns).get(d.endpointId);
-  let outcome: AttemptOutcome;
-  let queuedMs: number | null = null;
-  let startedMs = atMs ?? ns.clock.now();
-  if (!endpoint) outcome = { ...NO_OUTCOME, error: 'the webhook endpoint was deleted' };
-  else if (endpoint.status === 'disabled' && trigger === 'automatic') outcome = { ...NO_OUTCOME, error: 'the webhook endpoint is disabled' };
-  else {
-    const { lanes, dispatcher } = sendingOf(sim);
-    const turn = await lanes.acquire(laneKey(ns, endpoint.id));
-    queuedMs = turn.queuedMs;
-    startedMs = atMs ?? ns.clock.now();
-    // The endpoint may have changed while the attempt waited for its turn.
-    endpoint = endpointsOf(ns).get(d.endpointId);
+function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', atMs: number | undefined, done: (recorded: boolean) => void): void {
+  const endpoint = endpointsOf(ns).get(d.endpointId);
+  const notSent = (error: string, still: WebhookEndpointRecord | undefined, queuedMs: number | null) =>
+    done(record(sim, ns, d, trigger, atMs ?? ns.clock.now(), null, { ...NO_OUTCOME, error }, still, queuedMs));
+  // Recorded in a later microtask, as the other outcomes are: the caller (flush) may be walking the lists a record edits.
+  if (!endpoint) return queueMicrotask(() => notSent('the webhook endpoint was deleted', undefined, null));
+  if (endpoint.status === 'disabled' && trigger === 'automatic') return queueMicrotask(() => notSent('the webhook endpoint is disabled', endpoint, null));
+  const { lanes, dispatcher } = sendingOf(sim);
+  const lane = laneKey(ns, endpoint.id);
+  lanes.take(lane, (turn) => {
     if (trigger === 'automatic' && d.status !== 'pending') {
       // Given up (limit deliveries) while it waited: nothing to send.
       turn.release();
-      return false;
+      return done(false);
     }
-    if (!turn.go) {
-      outcome = {
-        ...NO_OUTCOME,
-        error: `not sent: more than ${sim.config.limits.webhookQueue} attempts were waiting for this endpoint (limit webhookQueue), and this was the oldest`,
-      };
-    } else if (!endpoint) {
+    // The endpoint may have changed while the attempt waited for its turn.
+    const current = endpointsOf(ns).get(d.endpointId);
+    if (!turn.go) return notSent(`not sent: more than ${sim.config.limits.webhookQueue} attempts were waiting for this endpoint (limit webhookQueue), and this was the oldest`, current, turn.queuedMs);
+    if (!current) {
       turn.release();
-      outcome = { ...NO_OUTCOME, error: 'the webhook endpoint was deleted' };
-    } else {
-      headers[SIGNATURE_HEADER] = signatureHeader(endpoint._secret, startedMs, d.requestBody);
-      editing(ns, d);
-      d.url = endpoint.url;
-      try {
-        outcome = await dispatcher.post(laneKey(ns, endpoint.id), endpoint.url, headers, d.requestBody, sim.config.webhookTimeoutMs ?? DELIVERY_TIMEOUT_MS);
-      } catch (e) {
-        outcome = { ...NO_OUTCOME, error: `not sent: ${(e as Error).message}` };
-      }
-      turn.release(outcome.error?.startsWith('no response within') ? SLOW_ANSWER_MS : outcome.latencyMs);
-      if (outcome.abandoned) return false;
+      return notSent('the webhook endpoint was deleted', undefined, turn.queuedMs);
     }
-  }
+    const startedMs = atMs ?? ns.clock.now();
+    editing(ns, d);
+    d.url = current.url;
+    const sent = (outcome: AttemptOutcome) => {
+      turn.release(outcome.error?.startsWith('no response within') ? SLOW_ANSWER_MS : outcome.latencyMs);
+      if (outcome.abandoned) return done(false);
+      // The worker signs as it sends; an attempt it never got is recorded with the same (deterministic) value.
+      const signature = outcome.signature ?? signatureHeader(current._secret, startedMs, d.requestBody);
+      done(record(sim, ns, d, trigger, startedMs, signature, outcome, current, turn.queuedMs));
+    };
+    try {
+      dispatcher.send(lane, current.url, current._secret, signatureTime(startedMs), d.requestBody, sim.config.webhookTimeoutMs ?? DELIVERY_TIMEOUT_MS, sent);
+    } catch (e) {
+      sent({ ...NO_OUTCOME, error: `not sent: ${(e as Error).message}`, signature: null });
+    }
+  });
+}
+
+/**
+ * Writes an attempt into its delivery and plans what follows (success, a retry on the clock, or
+ * `failed` with a delivery_failed event). `endpoint` is the endpoint as it stood at the attempt:
+ * without one there is no retry. Returns true (something was recorded).
+ */
+function record(sim: Simulator, ns: Namespace, d: DeliveryRecord, trigger: 'automatic' | 'manual', startedMs: number, signature: string | null, outcome: AttemptOutcome, endpoint: WebhookEndpointRecord | undefined, queuedMs: number | null): true {
   editing(ns, d);
   // A new array of exactly the attempts (not push): a delivery usually has one attempt, and push
   // would give every stored delivery room for 16.
@@ -308,7 +355,7 @@ async function sendAndRecord(sim: Simulator, ns: Namespace, d: DeliveryRecord, t
     trigger,
     url: d.url,
     startedAt: ns.clock.isoOf(startedMs),
-    requestHeaders: headers,
+    requestHeaders: signature === null ? { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT } : { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, [SIGNATURE_HEADER]: signature },
     responseStatus: outcome.status,
     responseBody: outcome.body,
     latencyMs: outcome.latencyMs,
@@ -398,10 +445,11 @@ export async function drainDeliveries(sim: Simulator, ns?: Namespace): Promise<v
     const waiting: Array<Promise<void>> = [];
     for (const n of ns ? [ns] : [...sim.namespaces.values()]) {
       flush(sim, n);
-      waiting.push(...stateOf(n).inFlight.values());
+      const running = stateOf(n).running;
+      if (running.count > 0) waiting.push(new Promise((resolve) => running.idle.push(resolve)));
     }
     if (waiting.length === 0) return;
-    await Promise.allSettled(waiting);
+    await Promise.all(waiting);
   }
 }
 

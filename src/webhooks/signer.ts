@@ -1,18 +1,18 @@
 // XPay webhook signatures: `XPay-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>`,
 // plus the endpoint secrets (`whsec_…`) the simulator hands out.
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { computeSignature, SIGNATURE_HEADER, signatureValue } from './signature.mjs';
 
-export const SIGNATURE_HEADER = 'XPay-Signature';
+export { computeSignature, SIGNATURE_HEADER };
 
-/** Lower-case hex HMAC-SHA256 of `<t>.<body>` keyed by the whole secret string (prefix included). */
-export function computeSignature(secret: string, timestamp: number, body: string | Buffer): string {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
+/** The unix second an attempt made at `nowMs` (namespace clock) is signed with. */
+export function signatureTime(nowMs: number): number {
+  return Math.floor(nowMs / 1000);
 }
 
 /** The header value for one delivery attempt; `nowMs` comes from the namespace clock. */
 export function signatureHeader(secret: string, nowMs: number, body: string | Buffer): string {
-  const t = Math.floor(nowMs / 1000);
-  return `t=${t},v1=${computeSignature(secret, t, body)}`;
+  return signatureValue(secret, signatureTime(nowMs), body);
 }
 
 /** A fresh endpoint secret drawn from the namespace's seeded stream, so same seed → same secret. */

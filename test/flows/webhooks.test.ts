@@ -67,6 +67,12 @@ describe('webhook delivery', () => {
     const deliveries = await sim.get(`/_sim/deliveries?eventId=${got.body.id}`);
     expect(deliveries.body.data[0]).toMatchObject({ endpointId: endpoint.id, status: 'succeeded', attemptCount: 1, requestBody: got.raw });
     expect(deliveries.body.data[0].attempts[0]).toMatchObject({ attempt: 1, trigger: 'automatic', responseStatus: 200, responseBody: '{"received":true}', error: null });
+    // The attempt shows the headers exactly as the receiver got them (the worker signs as it sends).
+    expect(deliveries.body.data[0].attempts[0].requestHeaders).toEqual({
+      'Content-Type': got.headers['content-type'],
+      'User-Agent': got.headers['user-agent'],
+      'XPay-Signature': got.headers['xpay-signature'],
+    });
     const tampered = got.raw.replace('"Nour"', '"Noor"');
     expect(verifyXPaySignature(endpoint.secret, got.headers['xpay-signature'] as string, tampered, FROZEN_SEC)).toBe(false);
     expect(verifyXPaySignature('whsec_wrong', got.headers['xpay-signature'] as string, got.raw, FROZEN_SEC)).toBe(false);
