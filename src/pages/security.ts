@@ -23,6 +23,12 @@ export function setPageSecurityHeaders(res: Response, framable: boolean): void {
   if (!framable) res.set('X-Frame-Options', 'DENY');
 }
 
+/** Status and headers every HTML answer of the pages carries (framable only inside an SDK window). */
+export function setPageHeaders(res: Response, status: number): void {
+  res.status(status).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  setPageSecurityHeaders(res, res.locals.embedded === true);
+}
+
 /** The origin a form may post from: the public URL's, or the one the request was addressed to. */
 function allowedOrigins(sim: Simulator, req: Request): Set<string> {
   const allowed = new Set<string>([new URL(sim.publicUrl).origin]);
@@ -40,8 +46,8 @@ function allowedOrigins(sim: Simulator, req: Request): Set<string> {
 export function refuseForeignOrigin(sim: Simulator, req: Request, res: Response): boolean {
   const origin = req.headers.origin;
   if (origin === undefined || allowedOrigins(sim, req).has(origin)) return false;
-  res.status(403).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-  setPageSecurityHeaders(res, false);
+  // Checked before the session is looked up, so the answer is never framable (res.locals.embedded unset).
+  setPageHeaders(res, 403);
   // The session (and its locale) is not looked up for a refused post: the browser's language, like the 404 page.
   const locale = browserLocale(req);
   const t = stringsFor(locale);

@@ -5,17 +5,11 @@
 // is spread over those turns too, not only the writing.
 import type { Response } from 'express';
 import type { SafeHtml } from './html.js';
-import { setPageSecurityHeaders } from './security.js';
+import { setPageHeaders } from './security.js';
 import { writeInTurns, type Piece } from '../http/write-in-turns.js';
 
 /** Markup rendered and written per turn of the event loop (small pages go out in one). */
 const CHUNK_CHARS = 16 * 1024;
-
-/** Status and headers every HTML answer of the pages carries. */
-export function setPageHeaders(res: Response, status: number): void {
-  res.status(status).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-  setPageSecurityHeaders(res, res.locals.embedded === true);
-}
 
 export function sendHtml(res: Response, status: number, body: string): void {
   setPageHeaders(res, status);
