@@ -9,6 +9,7 @@ import { startTestSim, type TestSim } from '../helpers/sim.js';
 import { createSession, pagePath } from '../helpers/pages.js';
 import { html, type SafeHtml } from '../../src/pages/html.js';
 import { sendPage } from '../../src/pages/send-page.js';
+import { countTurns } from '../helpers/turns.js';
 
 let sim: TestSim;
 beforeEach(async () => {
@@ -104,27 +105,21 @@ describe('sendPage', () => {
   const PIECE = 'x'.repeat(4096);
 
   it('renders and writes over many turns of the event loop, so other work runs in between', async () => {
-    let turns = 0;
-    let counting = true;
-    const tick = () => {
-      turns++;
-      if (counting) setImmediate(tick);
-    };
+    const loop = countTurns();
     const seenAtPiece: number[] = [];
     const server = await pageServer(function* () {
       for (let i = 0; i < 64; i++) {
-        seenAtPiece.push(turns);
+        seenAtPiece.push(loop.turns);
         yield html`${PIECE}`;
       }
     });
     try {
-      setImmediate(tick);
       const text = await (await fetch(server.url + '/page')).text();
       expect(text).toBe(PIECE.repeat(64));
       // 64 pieces of 4 KiB are 16 chunks: the loop turned between the first and the last piece.
       expect(seenAtPiece.at(-1)! - seenAtPiece[0]!).toBeGreaterThanOrEqual(15);
     } finally {
-      counting = false;
+      loop.stop();
       await server.close();
     }
   });

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { piecesOf, writeInTurns } from '../../src/http/write-in-turns.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
+import { countTurns } from '../helpers/turns.js';
 
 describe('piecesOf', () => {
   it('cuts text into pieces that add up to it, never between the halves of a surrogate pair', () => {
@@ -27,31 +28,25 @@ describe('piecesOf', () => {
 
 describe('writeInTurns', () => {
   it('lets other callbacks run between pieces, and ends the answer with the last one', async () => {
-    let turns = 0;
-    let counting = true;
-    const tick = () => {
-      turns++;
-      if (counting) setImmediate(tick);
-    };
+    const loop = countTurns();
     const turnAtPiece: number[] = [];
     const server = http.createServer((_req, res) => {
       const next = piecesOf('x'.repeat(40 * 1024), 1024);
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       void writeInTurns(res, () => {
-        turnAtPiece.push(turns);
+        turnAtPiece.push(loop.turns);
         return next();
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      setImmediate(tick);
       const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
       expect(await res.text()).toBe('x'.repeat(40 * 1024));
       expect(turnAtPiece).toHaveLength(40);
       // Each piece waited for a turn of its own.
       for (let i = 1; i < turnAtPiece.length; i++) expect(turnAtPiece[i]!).toBeGreaterThan(turnAtPiece[i - 1]!);
     } finally {
-      counting = false;
+      loop.stop();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
