@@ -5,7 +5,7 @@ import { webhookAllowProblem } from '../config.js';
 import { onEvent } from '../events/emit.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
-import { closeDeliveries, enqueueEvent, flush, nextRetryAt } from './outbox.js';
+import { closeDeliveries, enqueueEvent, flushUnlessQueued, nextRetryAt } from './outbox.js';
 import { endpointsOf, type WebhookEndpointRecord } from './records.js';
 import { configuredSecret } from './signer.js';
 import { installEventWaiters } from './waiters.js';
@@ -16,7 +16,7 @@ export function installWebhooks(sim: Simulator): void {
   if (allowProblem) throw new Error(allowProblem);
   onEvent(sim, (ns, event) => enqueueEvent(sim, ns, event));
   installEventWaiters(sim);
-  sim.dueWork.push((ns) => flush(sim, ns));
+  sim.dueWork.push((ns) => flushUnlessQueued(sim, ns));
   sim.dueTimes.push(nextRetryAt);
   sim.closing.push(() => closeDeliveries(sim));
   if (sim.config.webhookUrl) sim.namespaceCreated.push((ns) => addConfiguredEndpoint(sim, ns));

@@ -181,6 +181,18 @@ function buildDeliveries(sim: Simulator, ns: Namespace, event: EventRecord, endp
   }
 }
 
+/**
+ * The due work of every request, page and clock move of a namespace: starts the retries its clock
+ * has reached (and deliveries restored from disk). While the namespace's flush is already queued
+ * for the next turn (an event of a request answered just before), that flush starts them a moment
+ * later: doing it here would build and send the earlier requests' deliveries inside this request's
+ * own time. At 500 events/s to 10 endpoints that tripled the time a request took inside the
+ * simulator (0.05 → 0.15 ms) and most of the API's latency cost of fan-out (issue 12).
+ */
+export function flushUnlessQueued(sim: Simulator, ns: Namespace): void {
+  if (!flushQueued.has(ns)) flush(sim, ns);
+}
+
 /** Starts every delivery that is due by the namespace clock; never waits for them. */
 export function flush(sim: Simulator, ns: Namespace): void {
   const state = stateOf(ns);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { drainDeliveries } from '../../src/webhooks/outbox.js';
+import { dispatcherOf, drainDeliveries } from '../../src/webhooks/outbox.js';
 import { configuredSecret } from '../../src/webhooks/signer.js';
 import { expectError, FROZEN_NOW, startTestSim, TEST_KEY, type TestSim } from '../helpers/sim.js';
 import { startReceiver, verifyXPaySignature, type Receiver } from '../helpers/webhook-receiver.js';
@@ -112,6 +112,24 @@ describe('webhook delivery', () => {
     expect(receiver.received).toHaveLength(0);
     await drain(sim);
     expect(receiver.received).toHaveLength(1);
+  });
+
+  it('leaves the deliveries of a request just answered to their own turn: the next request does not build or send them', async () => {
+    const sim = await simWith();
+    const receiver = await receiverFor(sim);
+    await subscribe(sim, receiver);
+    const ns = sim.sim.namespaces.get(TEST_KEY)!;
+    const stored = ns.db.deliveries as Map<string, unknown>;
+    const before = stored.size;
+    // As a handler does: an event, then (the next request arriving in the same turn) its due work.
+    sim.sim.emit(ns, 'customer.created', { id: 'cus_turn', object: 'customer', email: 'turn@example.com' });
+    sim.sim.runDue(ns);
+    expect(stored.size).toBe(before);
+    expect(dispatcherOf(sim.sim).inFlight).toBe(0);
+    // The next turn builds and sends it.
+    await new Promise((resolve) => setImmediate(resolve));
+    await drain(sim);
+    expect(receiver.received.map((r) => r.body.data.object.id)).toEqual(['cus_turn']);
   });
 
   it('retries on the namespace clock at +1 min, +5 min, +30 min and +2 h, then fails once with delivery_failed and keeps the endpoint enabled', async () => {
