@@ -5,6 +5,7 @@
 // kept by reference, when read.
 import { onEvent } from '../events/emit.js';
 import type { HandlerResult, RequestContext } from '../http/types.js';
+import { serializeBody } from '../http/respond.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
 import { redact, redactText } from './redact.js';
@@ -115,13 +116,11 @@ function keptText(data: string | Buffer | undefined, limit: number): { body: unk
   return { body: text, bytes: text.length };
 }
 
-/** The response body as kept. It is serialized here once and handed to the writer as is, so never twice. */
+/** The response body as kept. A JSON answer is serialized once (serializeBody), for this and for the writer. */
 function keptResponseBody(result: HandlerResult, limit: number): { body: unknown; bytes: number } {
-  if (result.raw) return keptText(result.raw.data, limit);
-  if (result.body === undefined || result.status === 204) return { body: null, bytes: 4 };
-  const json = JSON.stringify(result.body);
-  result.raw = { contentType: 'application/json; charset=utf-8', data: json };
-  return bounded(result.body, json, limit);
+  if (result.body === undefined || result.status === 204) return result.raw ? keptText(result.raw.data, limit) : { body: null, bytes: 4 };
+  serializeBody(result);
+  return bounded(result.body, result.raw!.data as string, limit);
 }
 
 /** `--log json`: one line per request (API or page) on stdout. */

@@ -6,16 +6,18 @@ import type { Simulator } from '../simulator.js';
 import { authenticate, checkLiveMode, refusePublishable, type ApiKey } from './auth.js';
 import { ADMIN_HEADER, checkAdminKey } from './admin.js';
 import { checkJsonContentType, parseJsonBody, readBody } from './body.js';
-import { errorResult, writeResult } from './respond.js';
+import { errorResult, serializeBody, writeResult } from './respond.js';
 import type { Handler, HandlerResult, RequestContext } from './types.js';
-import { toXPayError } from './validation.js';
+import { toXPayError, type RequestValidator } from './validation.js';
+import { validateInPieces } from './body-in-pieces.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import { checkInputCaps } from './input-caps.js';
 import type { CompiledOperation } from './router.js';
 import { answerPreflight, CORS_HEADERS, isCorsPath } from './cors.js';
 import { MAX_URL_BYTES, urlTooLong } from './protocol-errors.js';
 import { nextTurn } from './write-in-turns.js';
 
-/** A body above this size (bytes) is parsed in one turn of the event loop, handled in the next, answered in a third. */
+/** A body above this size (bytes) is parsed, checked, handled, serialized and answered in turns of the event loop of their own. */
 const LARGE_BODY_BYTES = 64 * 1024;
 
 function hasLargeBody(ctx: RequestContext): boolean {
@@ -88,8 +90,12 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
   } catch (e) {
     result = errorResult(e, requestId);
   }
-  // …and its handler took the next one: its answer is logged and written after other requests' turns.
-  if (hasLargeBody(ctx)) await nextTurn();
+  // …and its handler took the next one: its answer is serialized in a turn of its own, then logged and written.
+  if (hasLargeBody(ctx)) {
+    await nextTurn();
+    serializeBody(result);
+    await nextTurn();
+  }
   for (const observer of sim.requestCompleted) observer(ctx, result);
   // Errors too (bad key, validation): the merchant page must be able to read why.
   if (isCorsPath(pathname)) result = { ...result, headers: { ...result.headers, ...CORS_HEADERS } };
@@ -126,7 +132,13 @@ async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, op
   } else req.resume();
   if (validator.hasBody) {
     ctx.body = ctx.rawBody ? parseJsonBody(ctx.rawBody) : {};
-    if (!validator.body!(ctx.body)) throw toXPayError(validator.body!.errors ?? []);
+    if (hasLargeBody(ctx)) {
+      // This turn decoded and parsed it; the schema is checked over the next ones, the caps in another.
+      await nextTurn();
+      const problems = await largeBodyProblems(validator, ctx.body);
+      if (problems) throw toXPayError(problems);
+      await nextTurn();
+    } else if (!validator.body!(ctx.body)) throw toXPayError(validator.body!.errors ?? []);
     checkInputCaps(ctx.body, sim.config.limits);
   } else if (ctx.rawBody) {
     // Operations without a body tolerate an empty object; real parameters there are unknown.
@@ -137,7 +149,7 @@ async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, op
   if (validator.query && !validator.query(ctx.query)) throw toXPayError(validator.query.errors ?? []);
   const handler = sim.handlers[ctx.operationId];
   if (!handler) throw errors.code(501, 'invalid_request', `${ctx.operationId} is not implemented by this simulator yet.`);
-  // A large body took this turn to decode, parse and check: other requests go before its handler.
+  // A large body's caps took this turn: other requests go before its handler.
   if (hasLargeBody(ctx)) await nextTurn();
   if (ctx.ns) sim.runDue(ctx.ns);
   if (sim.interceptors.length === 0) return callHandler(sim, handler, ctx);
@@ -147,6 +159,13 @@ async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, op
     return interceptor ? interceptor(ctx, () => dispatch(index + 1)) : callHandler(sim, handler, ctx);
   };
   return dispatch(0);
+}
+
+/** Ajv's errors for a large body (none when valid), checked in pieces where its schema allows. */
+function largeBodyProblems(validator: RequestValidator, body: Record<string, unknown>): Promise<ErrorObject[] | undefined> {
+  const pieces = validator.bodyInPieces();
+  if (pieces) return validateInPieces(pieces, body);
+  return Promise.resolve(validator.body!(body) ? undefined : (validator.body!.errors ?? []));
 }
 
 /** Marks the request whose handler is running, so events it emits can be tied to it (request log). */

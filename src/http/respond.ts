@@ -12,12 +12,10 @@ export function writeResult(res: ServerResponse, requestId: string, result: Hand
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string | number> = { 'Request-Id': requestId, ...result.headers };
   let payload: string | Buffer | undefined;
+  serializeBody(result);
   if (result.raw) {
     headers['Content-Type'] = result.raw.contentType;
     payload = result.raw.data;
-  } else if (result.body !== undefined && result.status !== 204) {
-    headers['Content-Type'] = 'application/json; charset=utf-8';
-    payload = JSON.stringify(result.body);
   }
   if (result.stream && !headOnly) {
     res.writeHead(result.status, headers);
@@ -34,6 +32,15 @@ export function writeResult(res: ServerResponse, requestId: string, result: Hand
     return;
   }
   res.end(headOnly ? undefined : payload);
+}
+
+/**
+ * Serializes a JSON answer into `raw` (keeping `body`), once: the request log and the writer both
+ * read it, and a large request does it in a turn of its own.
+ */
+export function serializeBody(result: HandlerResult): void {
+  if (result.raw || result.body === undefined || result.status === 204) return;
+  result.raw = { contentType: 'application/json; charset=utf-8', data: JSON.stringify(result.body) };
 }
 
 export function errorResult(error: unknown, requestId: string): HandlerResult {

@@ -4,6 +4,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import { errors, XPayError } from '../core/errors.js';
 import type { OpenApiDocument, OperationObject, ParameterObject } from '../spec.js';
+import { splitBodySchema, type BodyInPieces } from './body-in-pieces.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
@@ -39,6 +40,8 @@ export function resolveParameter(doc: OpenApiDocument, p: ParameterObject): Para
 export interface RequestValidator {
   query?: ValidateFunction;
   body?: ValidateFunction;
+  /** The body check split over turns, for large bodies (compiled on the first one); undefined when it cannot be split. */
+  bodyInPieces: () => BodyInPieces | undefined;
   bodyRequired: boolean;
   hasBody: boolean;
 }
@@ -56,9 +59,11 @@ export function compileRequestValidator(doc: OpenApiDocument, op: OperationObjec
     );
   }
   const bodySchema = op.requestBody?.content['application/json']?.schema;
+  let pieces: { split: BodyInPieces | undefined } | undefined;
   return {
     query,
     body: bodySchema ? bodyAjv.compile(anchorRefs(bodySchema) as object) : undefined,
+    bodyInPieces: () => (pieces ??= { split: bodySchema ? splitBodySchema(doc, bodySchema, bodyAjv, (ajv, schema) => ajv.compile(anchorRefs(schema) as object)) : undefined }).split,
     bodyRequired: op.requestBody?.required ?? false,
     hasBody: bodySchema !== undefined,
   };
