@@ -36,6 +36,10 @@ export function createSimulator(overrides: SimulatorOptions = {}, http: ServerOp
   const server = createServer({ keepAliveTimeout: 5000, ...http }, (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(sim, req, res, pageHandler).catch((e) => writeError(res, sim.nextRequestId(), e));
   });
+  // A client that ends its side after sending (`printf … | nc`, some raw-socket clients) still gets
+  // its answer. By default node ends the socket at the client's FIN, losing every answer written a
+  // turn later: large requests, answers serialized after a long handler, pages written in pieces.
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   installProtocolErrors(server, () => sim.nextRequestId());
   return { sim, server };
 }

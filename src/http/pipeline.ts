@@ -6,7 +6,7 @@ import type { Simulator } from '../simulator.js';
 import { authenticate, checkLiveMode, refusePublishable, type ApiKey } from './auth.js';
 import { ADMIN_HEADER, checkAdminKey } from './admin.js';
 import { checkJsonContentType, parseJsonBody, readBody } from './body.js';
-import { errorResult, serializeBody, writeResult } from './respond.js';
+import { closeWhenClientEnds, errorResult, serializeBody, writeResult } from './respond.js';
 import type { Handler, HandlerResult, RequestContext } from './types.js';
 import { toXPayError, type RequestValidator } from './validation.js';
 import { validateInPieces } from './body-in-pieces.js';
@@ -19,6 +19,8 @@ import { nextTurn } from './write-in-turns.js';
 
 /** A body above this size (bytes) is parsed, checked, handled, serialized and answered in turns of the event loop of their own. */
 const LARGE_BODY_BYTES = 64 * 1024;
+/** A handler's turn that has run longer than this (a large answer rendered) leaves serializing and writing it to the next turns. */
+const HANDLER_TURN_BUDGET_MS = 0.1;
 
 function hasLargeBody(ctx: RequestContext): boolean {
   return ctx.rawBody !== undefined && ctx.rawBody.length > LARGE_BODY_BYTES;
@@ -82,7 +84,10 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
     startedAt: performance.now(),
     key: undefined,
     ns: undefined,
-    onClientGone: (listener) => res.once('close', () => res.writableFinished || listener()),
+    onClientGone: (listener) => {
+      res.once('close', () => res.writableFinished || listener());
+      closeWhenClientEnds(res);
+    },
   };
   let result: HandlerResult;
   try {
@@ -90,8 +95,9 @@ export async function handleRequest(sim: Simulator, req: IncomingMessage, res: S
   } catch (e) {
     result = errorResult(e, requestId);
   }
-  // …and its handler took the next one: its answer is serialized in a turn of its own, then logged and written.
-  if (hasLargeBody(ctx)) {
+  // …and its handler took the next one (or a handler used up its turn rendering a large answer):
+  // the answer is serialized in a turn of its own, then logged and written.
+  if (hasLargeBody(ctx) || performance.now() - (ctx.handlerStartedAt ?? ctx.startedAt) > HANDLER_TURN_BUDGET_MS) {
     await nextTurn();
     serializeBody(result);
     await nextTurn();
@@ -151,6 +157,7 @@ async function run(sim: Simulator, ctx: RequestContext, req: IncomingMessage, op
   if (!handler) throw errors.code(501, 'invalid_request', `${ctx.operationId} is not implemented by this simulator yet.`);
   // A large body's caps took this turn: other requests go before its handler.
   if (hasLargeBody(ctx)) await nextTurn();
+  ctx.handlerStartedAt = performance.now();
   if (ctx.ns) sim.runDue(ctx.ns);
   if (sim.interceptors.length === 0) return callHandler(sim, handler, ctx);
   // Each interceptor gets its own `next`, so one that calls it twice (a retry) re-runs the rest of the chain.

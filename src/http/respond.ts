@@ -43,6 +43,23 @@ export function serializeBody(result: HandlerResult): void {
   result.raw = { contentType: 'application/json; charset=utf-8', data: JSON.stringify(result.body) };
 }
 
+/**
+ * For answers that stay open (a live stream, a long poll): closes the answer when the client ends
+ * its side of the connection. Half-open sockets are allowed so that a client that ends its side
+ * after sending still gets its answer (server.ts); a client that ends it while waiting has left.
+ */
+export function closeWhenClientEnds(res: ServerResponse): void {
+  const socket = res.socket;
+  if (!socket) return;
+  if (socket.readableEnded) {
+    res.destroy();
+    return;
+  }
+  const ended = () => res.destroy();
+  socket.once('end', ended);
+  res.once('close', () => socket.off('end', ended));
+}
+
 export function errorResult(error: unknown, requestId: string): HandlerResult {
   const xe = error instanceof XPayError ? error : errors.internal();
   if (!(error instanceof XPayError)) {

@@ -25,6 +25,8 @@ export interface RequestContext {
   res: ServerResponse;
   /** performance.now() when the request arrived (request log durations). */
   startedAt: number;
+  /** When the handler's turn began (after the body was read and checked): how long the turn has run so far. */
+  handlerStartedAt?: number;
   /** Present when the operation is authenticated (always, for XPay operations). */
   key: ApiKey | undefined;
   ns: Namespace | undefined;

@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { XPayError } from '../core/errors.js';
 import { onEvent } from '../events/emit.js';
 import type { Handler, RequestContext } from '../http/types.js';
+import { closeWhenClientEnds } from '../http/respond.js';
 import type { Simulator } from '../simulator.js';
 import type { Namespace } from '../store/namespace.js';
 import { redactText } from '../control/redact.js';
@@ -100,6 +101,7 @@ function attach(res: ServerResponse, set: Set<Watcher>, requestId: string): void
   streamsOpen++;
   const heartbeat = setInterval(() => write(': still here\n\n'), HEARTBEAT_MS);
   heartbeat.unref();
+  closeWhenClientEnds(res);
   res.once('close', () => {
     clearInterval(heartbeat);
     set.delete(watcher);

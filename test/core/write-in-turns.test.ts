@@ -2,7 +2,7 @@
 // pieces add up to the answer exactly, a surrogate pair is never cut, other work runs between
 // pieces, and a large API answer arrives whole with the right Content-Length.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { piecesOf, writeInTurns } from '../../src/http/write-in-turns.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
@@ -75,5 +75,51 @@ describe('large API answers', () => {
     // The request log keeps a preview of the large request as sent, with its size.
     const entry = (await sim.get('/_sim/requests')).body.data.find((e: { method: string }) => e.method === 'POST');
     expect(entry.requestBody).toMatchObject({ object: 'sim.truncated_body', originalBytes: Buffer.byteLength(JSON.stringify({ afterCompletion: { type: 'redirect', redirect: { url: 'https://shop.example/done' } }, lineItems })) });
+  });
+
+  it('a handler that used up its turn has its answer serialized in a later turn, so other requests go first', async () => {
+    sim = await startTestSim();
+    const original = sim.sim.handlers.getAccount!;
+    const plain = (await sim.get('/account')).body;
+    const loop = countTurns();
+    const turns = { handled: -1, serialized: -1 };
+    try {
+      sim.sim.handlers.getAccount = async (ctx) => {
+        const answer = await original(ctx);
+        // A handler that renders a large answer: 2 ms of work.
+        for (const until = performance.now() + 2; performance.now() < until; );
+        turns.handled = loop.turns;
+        // toJSON runs when the answer is serialized.
+        return { ...answer, body: { toJSON: () => ((turns.serialized = loop.turns), answer.body) } };
+      };
+      const res = await sim.get('/account');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(plain);
+    } finally {
+      sim.sim.handlers.getAccount = original;
+      loop.stop();
+    }
+    expect(turns.serialized).toBeGreaterThan(turns.handled);
+  });
+
+  it('answers a client that half-closes its side after sending, also when the answer comes turns later', async () => {
+    sim = await startTestSim();
+    const lineItems = Array.from({ length: 100 }, (_, i) => ({ priceData: { currency: 'EGP', unitAmount: 1000 + i, productData: { name: `Item ${i} ${'n'.repeat(220)}`, description: 'd'.repeat(500) } }, quantity: 1 }));
+    const data = JSON.stringify({ afterCompletion: { type: 'redirect', redirect: { url: 'https://shop.example/done' } }, lineItems });
+    const url = new URL(sim.url);
+    const head = [`POST /checkout/sessions HTTP/1.1`, `Host: ${url.host}`, 'Authorization: Bearer sk_test_xpaysim_tests', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(data)}`].join('\r\n');
+    // As `printf … | nc` does: the request, then the end of the client's side, then the answer is read.
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => socket.end(`${head}\r\n\r\n${data}`));
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('error', reject);
+      socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    });
+    expect(text.startsWith('HTTP/1.1 201')).toBe(true);
+    const length = Number(/content-length: (\d+)/i.exec(text)![1]);
+    const body = text.slice(text.indexOf('\r\n\r\n') + 4);
+    expect(Buffer.byteLength(body)).toBe(length);
+    expect(JSON.parse(body).lineItems).toHaveLength(100);
   });
 });
