@@ -93,7 +93,12 @@ export async function measureNoisyThroughput({ seconds, rounds, results, check, 
     const session = await createMaxSession(sim.url, KEY_A);
     const ep = await request(`${sim.url}/webhook-endpoints`, { method: 'POST', headers: json(KEY_A), body: { url: receiver.url, enabledEvents: ['*'] } });
     if (ep.status !== 201) throw new Error(`endpoint refused: ${ep.status}`);
-    for (const s of [quiet, sim]) await runWrk(s.url + path, { script: 'get.lua', args: [path, KEY_B], seconds: 2 });
+    // Warm-up, A's noise included: a shared simulator has long compiled A's page and opened its
+    // connections, which would otherwise weigh on the first round only (seen: 0.5 there, 0.9–1.1 after).
+    await runWrk(quiet.url + path, { script: 'get.lua', args: [path, KEY_B], seconds: 2 });
+    const warmNoise = startNoise(sim.url, session.pageUrl);
+    await runWrk(sim.url + path, { script: 'get.lua', args: [path, KEY_B], seconds: 4 });
+    await warmNoise.stop();
     for (let round = 0; round < rounds; round++) {
       const row = {};
       for (const phase of round % 2 === 0 ? ['alone', 'noisy'] : ['noisy', 'alone']) {
