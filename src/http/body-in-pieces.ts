@@ -5,7 +5,7 @@
 // in order, yielding to other requests whenever a turn has used its budget. Ajv stops at the first
 // error (allErrors: false), so the answer does not depend on where the turns break; an item's
 // error gets the path the whole-body validator would give it (`/lineItems/7/quantity`).
-import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { OpenApiDocument } from '../spec.js';
 import { nextTurn } from './write-in-turns.js';
 
@@ -35,9 +35,9 @@ function resolve(doc: OpenApiDocument, schema: unknown): Schema | undefined {
 /**
  * The split of an operation's body schema, or undefined when it has no array property to split
  * (or a top-level shape, such as `oneOf`, whose parts could not be checked separately).
- * `compile` is the caller's (it anchors local references the way the whole-body validator does).
+ * `compile` is the caller's (it compiles the way the whole-body validator is compiled).
  */
-export function splitBodySchema(doc: OpenApiDocument, bodySchema: unknown, ajv: Ajv2020, compile: (ajv: Ajv2020, schema: unknown) => ValidateFunction): BodyInPieces | undefined {
+export function splitBodySchema(doc: OpenApiDocument, bodySchema: unknown, compile: (schema: unknown) => ValidateFunction): BodyInPieces | undefined {
   const top = resolve(doc, bodySchema);
   if (!top || top.type !== 'object' || top.allOf || top.anyOf || top.oneOf || top.not || top.if || top.unevaluatedProperties !== undefined) return undefined;
   const properties = (top.properties ?? {}) as Record<string, Schema>;
@@ -51,10 +51,10 @@ export function splitBodySchema(doc: OpenApiDocument, bodySchema: unknown, ajv: 
     }
     const { items, ...arrayItself } = property;
     shellProperties[name] = arrayItself;
-    arrays.push({ name, items: compile(ajv, items) });
+    arrays.push({ name, items: compile(items) });
   }
   if (arrays.length === 0) return undefined;
-  return { shell: compile(ajv, { ...top, properties: shellProperties }), arrays };
+  return { shell: compile({ ...top, properties: shellProperties }), arrays };
 }
 
 /** Ajv's errors for the first failure (none when valid), checked over as many turns as it takes. */

@@ -63,7 +63,7 @@ export function compileRequestValidator(doc: OpenApiDocument, op: OperationObjec
   return {
     query,
     body: bodySchema ? bodyAjv.compile(anchorRefs(bodySchema) as object) : undefined,
-    bodyInPieces: () => (pieces ??= { split: bodySchema ? splitBodySchema(doc, bodySchema, bodyAjv, (ajv, schema) => ajv.compile(anchorRefs(schema) as object)) : undefined }).split,
+    bodyInPieces: () => (pieces ??= { split: bodySchema ? splitBodySchema(doc, bodySchema, (schema) => bodyAjv.compile(anchorRefs(schema) as object)) : undefined }).split,
     bodyRequired: op.requestBody?.required ?? false,
     hasBody: bodySchema !== undefined,
   };
